@@ -1,0 +1,70 @@
+'use server'
+import { revalidatePath } from 'next/cache'
+import { redirect } from 'next/navigation'
+import { z } from 'zod'
+import { database } from '@/db/client'
+import { deleteSessionById, deleteUserSessions } from '@/db/queries/sessions'
+import { audit } from '@/lib/audit'
+import { changeEmail, changePassword, changeUsername, deleteAccount } from '@/lib/auth/accounts'
+import { requestContext } from '../_server/context'
+import { formText, type FormState } from '../_server/form'
+import { requireUser, stopSession } from '../_server/session'
+
+export async function changeUsernameAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireUser('/account')
+  const result = await changeUsername(await database(), user, { username: formText(form, 'username') }, await requestContext())
+  if (!result.ok) return { errors: result.errors }
+  revalidatePath('/', 'layout')
+  return { success: 'Username changed.' }
+}
+
+export async function changeEmailAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireUser('/account')
+  const result = await changeEmail(await database(), user, { email: formText(form, 'email') }, await requestContext())
+  if (!result.ok) return { errors: result.errors }
+  revalidatePath('/account')
+  return { success: 'Email changed.' }
+}
+
+export async function changePasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user, session } = await requireUser('/account')
+  const result = await changePassword(await database(), user, session.id, {
+    currentPassword: formText(form, 'currentPassword'),
+    newPassword: formText(form, 'newPassword'),
+  }, await requestContext())
+  if (!result.ok) return { errors: result.errors }
+  revalidatePath('/account')
+  return { success: 'Password changed. Your other sessions were signed out.' }
+}
+
+export async function signOutSessionAction(form: FormData): Promise<void> {
+  const { user, session } = await requireUser('/account')
+  const parsed = z.uuid().safeParse(formText(form, 'sessionId'))
+  if (!parsed.success) return
+  const db = await database()
+  if (await deleteSessionById(db, user.id, parsed.data)) {
+    await audit(db, { event: 'user.session_revoked', actorUserId: user.id }, await requestContext())
+  }
+  if (parsed.data === session.id) {
+    await stopSession()
+    redirect('/login')
+  }
+  revalidatePath('/account')
+}
+
+export async function signOutEverywhereAction(): Promise<void> {
+  const { user } = await requireUser('/account')
+  const db = await database()
+  await deleteUserSessions(db, user.id)
+  await audit(db, { event: 'user.sessions_revoked', actorUserId: user.id }, await requestContext())
+  await stopSession()
+  redirect('/login')
+}
+
+export async function deleteAccountAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireUser('/account')
+  const result = await deleteAccount(await database(), user, { password: formText(form, 'password') }, await requestContext())
+  if (!result.ok) return { errors: result.errors }
+  await stopSession()
+  redirect('/signup')
+}

@@ -1,0 +1,184 @@
+// The one Drizzle schema. Migrations under db/migrations are generated from it by drizzle-kit.
+import { sql } from 'drizzle-orm'
+import {
+  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core'
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull(),
+  email: text('email').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  isAdmin: boolean('is_admin').notNull().default(false),
+  // Restricted scopes this user holds (SPEC §3: granted = requested ∩ client's ∩ user's).
+  permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`),
+  uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`),
+])
+
+export const sessions = pgTable('sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  // SHA-256 of the random session token carried (sealed) in the cookie.
+  tokenHash: text('token_hash').notNull().unique(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  authTime: timestamp('auth_time', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  userAgent: text('user_agent'),
+  ip: text('ip'),
+  createdAt: createdAt(),
+}, (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)])
+
+// Fixed-window counters shared by every instance (login and client-auth throttling).
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+})
+
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  event: text('event').notNull(),
+  actorUserId: uuid('actor_user_id'),
+  subjectUserId: uuid('subject_user_id'),
+  clientId: text('client_id'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  details: jsonb('details').$type<Record<string, unknown>>(),
+}, (t) => [
+  index('audit_events_at_idx').on(t.at),
+  index('audit_events_subject_idx').on(t.subjectUserId, t.at),
+])
+
+export const scopes = pgTable('scopes', {
+  name: text('name').primaryKey(),
+  description: text('description').notNull(),
+  // A restricted scope is granted only to users who hold it in users.permissions.
+  restricted: boolean('restricted').notNull().default(false),
+  builtin: boolean('builtin').notNull().default(false),
+  createdAt: createdAt(),
+})
+
+export const clients = pgTable('clients', {
+  id: text('id').primaryKey(),
+  ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['confidential', 'public'] }).notNull(),
+  secretHash: text('secret_hash'),
+  tokenEndpointAuthMethod: text('token_endpoint_auth_method', {
+    enum: ['client_secret_basic', 'client_secret_post', 'none'],
+  }).notNull(),
+  redirectUris: text('redirect_uris').array().notNull(),
+  postLogoutRedirectUris: text('post_logout_redirect_uris').array().notNull().default(sql`'{}'::text[]`),
+  grantTypes: text('grant_types').array().notNull(),
+  scopes: text('scopes').array().notNull(),
+  requirePkce: boolean('require_pkce').notNull().default(true),
+  // Only an admin can set these two (SPEC §3 password grant; first-party skips consent).
+  passwordGrantEnabled: boolean('password_grant_enabled').notNull().default(false),
+  firstParty: boolean('first_party').notNull().default(false),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  homepageUrl: text('homepage_url'),
+  logoUrl: text('logo_url'),
+  policyUrl: text('policy_url'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('clients_owner_idx').on(t.ownerId)])
+
+// A validated /oauth/authorize request waiting for login or consent (the "interaction").
+export const authorizationRequests = pgTable('authorization_requests', {
+  id: text('id').primaryKey(),
+  clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
+  params: jsonb('params').$type<Record<string, string>>().notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+})
+
+export const consents = pgTable('consents', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
+  scopes: text('scopes').array().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.clientId] })])
+
+// One grant = one user's (or client's) authorization to one client: every code, refresh token
+// and access token issued under it carries its id, so revoking the grant revokes them all.
+export const grants = pgTable('grants', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  scope: text('scope').notNull(),
+  authTime: timestamp('auth_time', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [index('grants_user_client_idx').on(t.userId, t.clientId)])
+
+export const authorizationCodes = pgTable('authorization_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
+  redirectUri: text('redirect_uri').notNull(),
+  scope: text('scope').notNull(),
+  codeChallenge: text('code_challenge'),
+  nonce: text('nonce'),
+  authTime: timestamp('auth_time', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+})
+
+export const refreshTokens = pgTable('refresh_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tokenHash: text('token_hash').notNull().unique(),
+  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
+  clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  scope: text('scope').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  // Set when this token was exchanged for its successor; presenting it again is replay.
+  rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [index('refresh_tokens_grant_idx').on(t.grantId)])
+
+// Issued access tokens by jti, so that revocation can reach self-contained JWTs.
+export const accessTokens = pgTable('access_tokens', {
+  jti: text('jti').primaryKey(),
+  grantId: uuid('grant_id').references(() => grants.id, { onDelete: 'cascade' }),
+  clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [index('access_tokens_grant_idx').on(t.grantId), index('access_tokens_expires_idx').on(t.expiresAt)])
+
+export const signingKeys = pgTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>().notNull(),
+  // AES-256-GCM under a key derived from AUTH_SECRET.
+  privateJwkEncrypted: text('private_jwk_encrypted').notNull(),
+  createdAt: createdAt(),
+  // Stops signing at rotation; leaves the JWKS once every token it signed has expired.
+  rotatedOutAt: timestamp('rotated_out_at', { withTimezone: true }),
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+})
+
+export type User = typeof users.$inferSelect
+export type Session = typeof sessions.$inferSelect
+export type Client = typeof clients.$inferSelect
+export type Scope = typeof scopes.$inferSelect
+export type AuthorizationCode = typeof authorizationCodes.$inferSelect
+export type RefreshToken = typeof refreshTokens.$inferSelect
+export type SigningKey = typeof signingKeys.$inferSelect

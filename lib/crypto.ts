@@ -1,0 +1,38 @@
+// Secrets at rest are SHA-256 hashes of high-entropy random values (ARCHITECTURE habit 6);
+// private key material is sealed with AES-256-GCM under a key derived from AUTH_SECRET.
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+
+/** 256 bits of randomness, URL-safe: guessing probability 2⁻²⁵⁶ (OAuth 2.1 §7.7 asks ≤ 2⁻¹⁶⁰). */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url')
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64url')
+}
+
+/** Constant-time comparison of two strings (equal length is required by timingSafeEqual, so hash first). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a, 'utf8').digest()
+  const right = createHash('sha256').update(b, 'utf8').digest()
+  return timingSafeEqual(left, right) && a.length === b.length
+}
+
+function sealingKey(secret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'gatehouse', purpose, 32))
+}
+
+export function seal(plaintext: string, secret: string, purpose: string): string {
+  const iv = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(secret, purpose), iv)
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.')
+}
+
+export function unseal(sealed: string, secret: string, purpose: string): string {
+  const [version, iv, tag, body] = sealed.split('.')
+  if (version !== 'v1' || !iv || !tag || !body) throw new Error('Unrecognised sealed value')
+  const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret, purpose), Buffer.from(iv, 'base64url'))
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
+}

@@ -1,0 +1,21 @@
+// GET /api/health: liveness plus a database round trip (SPEC §3).
+import { sql } from 'drizzle-orm'
+import { database } from '@/db/client'
+import { jsonResponse, noStoreHeaders } from './http'
+
+export async function healthCheck(): Promise<Response> {
+  try {
+    const db = await database()
+    await withTimeout(db.execute(sql`select 1`), 2000)
+    return jsonResponse({ status: 'ok' }, { headers: noStoreHeaders })
+  } catch {
+    return jsonResponse({ status: 'unavailable' }, { status: 503, headers: { ...noStoreHeaders, 'Retry-After': '5' } })
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms)
+    promise.then((v) => { clearTimeout(timer); resolve(v) }, (e) => { clearTimeout(timer); reject(e) })
+  })
+}

@@ -1,0 +1,120 @@
+// The edge of every protocol endpoint: form parsing with limits (RFC 6749 §3.1, §3.2) and the
+// one place that turns thrown errors into responses.
+import { isDatabaseUnavailable } from '@/db/errors'
+import { log } from './log'
+import { OAuthError, oauthErrorResponse } from './oauth/errors'
+
+export const MAX_FORM_BYTES = 16 * 1024
+export const MAX_PARAMETER_LENGTH = 4096
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Reads a request body up to `limit` bytes; null when it is larger. */
+export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (declared > limit) return null
+  if (!request.body) return new Uint8Array()
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      return null
+    }
+    chunks.push(value)
+  }
+  const body = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) { body.set(chunk, offset); offset += chunk.byteLength }
+  return body
+}
+
+export type FormParameters<Name extends string> = { [K in Name]?: string }
+
+/** Parses a URL-encoded parameter string; duplicates of a declared name are refused (RFC 6749 §3.1),
+ * empty values count as absent, unknown names are ignored. */
+export function parseParameters<Name extends string>(encoded: string, names: readonly Name[]): FormParameters<Name> {
+  const search = new URLSearchParams(encoded)
+  const result: FormParameters<Name> = {}
+  for (const name of names) {
+    const values = search.getAll(name)
+    if (values.length > 1) throw new OAuthError('invalid_request', `The ${name} parameter is repeated`)
+    const value = values[0]
+    if (value === undefined || value === '') continue
+    if (value.length > MAX_PARAMETER_LENGTH) throw new OAuthError('invalid_request', `The ${name} parameter is too long`)
+    result[name] = value
+  }
+  return result
+}
+
+/** POST bodies of protocol endpoints: application/x-www-form-urlencoded, UTF-8, size-limited. */
+export async function readForm<Name extends string>(request: Request, names: readonly Name[]): Promise<FormParameters<Name>> {
+  const contentType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
+  if (contentType !== 'application/x-www-form-urlencoded') {
+    throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded')
+  }
+  const body = await readBodyLimited(request, MAX_FORM_BYTES)
+  if (body === null) throw new OAuthError('invalid_request', 'The request body is too large')
+  let text: string
+  try {
+    text = utf8.decode(body)
+  } catch {
+    throw new OAuthError('invalid_request', 'The request body is not valid UTF-8')
+  }
+  return parseParameters(text, names)
+}
+
+/** Parameters of a GET query string, with the same rules as a form body. */
+export function readQuery<Name extends string>(request: Request, names: readonly Name[]): FormParameters<Name> {
+  const url = new URL(request.url)
+  return parseParameters(url.search.slice(1), names)
+}
+
+export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { 'Content-Type': 'application/json', ...init.headers },
+  })
+}
+
+export const noStoreHeaders = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+
+export type ProtocolHandler = (request: Request) => Promise<Response>
+
+/** Wraps a protocol endpoint: OAuthError → RFC 6749 §5.2, database away → 503, anything else →
+ * 500 server_error without detail. No input can escape as an unhandled exception. */
+export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuthError) => Response = oauthErrorResponse): ProtocolHandler {
+  return async (request) => {
+    try {
+      return await handler(request)
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        if (error.detail) log.info('oauth error', { error: error.code, reason: error.detail, path: safePath(request) })
+        return render(error)
+      }
+      if (isDatabaseUnavailable(error)) {
+        log.warn('database unavailable', { path: safePath(request) })
+        return render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly'))
+      }
+      log.error('unhandled error', { path: safePath(request), error })
+      return render(new OAuthError('server_error', 'An unexpected error occurred'))
+    }
+  }
+}
+
+function safePath(request: Request): string {
+  try { return new URL(request.url).pathname } catch { return '?' }
+}
+
+/** Client address for rate limits: the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY is set. */
+export function clientAddress(headers: Headers, trustProxy: boolean, socketAddress?: string): string {
+  if (trustProxy) {
+    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim()
+    if (forwarded) return forwarded.slice(0, 64)
+  }
+  return socketAddress ?? headers.get('x-real-ip')?.slice(0, 64) ?? 'unknown'
+}

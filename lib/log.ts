@@ -1,0 +1,32 @@
+// Structured JSON logs on stdout (SPEC §5). Values under secret-looking keys are redacted,
+// and messages are fixed strings: a token, code, secret or password is never formatted in.
+type Level = 'debug' | 'info' | 'warn' | 'error'
+
+const redactedKeys = /pass(word)?|secret|token|code|authorization|cookie|verifier|assertion|jwt|hash/i
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 4 || value === null || typeof value !== 'object') return value
+  if (value instanceof Error) return { name: value.name, message: value.message }
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1))
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) =>
+    [key, redactedKeys.test(key) && !/^(error|status|event)_?code$/i.test(key) ? '[redacted]' : redact(inner, depth + 1)]))
+}
+
+let sink: (line: string) => void = (line) => process.stdout.write(line + '\n')
+
+/** Tests capture every line to prove no secret is ever logged. */
+export function setLogSink(next: (line: string) => void): void {
+  sink = next
+}
+
+function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
+  if (level === 'debug' && process.env.LOG_LEVEL !== 'debug') return
+  sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...(redact(fields ?? {}) as object) }))
+}
+
+export const log = {
+  debug: (msg: string, fields?: Record<string, unknown>) => write('debug', msg, fields),
+  info: (msg: string, fields?: Record<string, unknown>) => write('info', msg, fields),
+  warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),
+  error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# README's test command (`npm test`): unit + API tests (node's test runner, real database),
+# then a production build and the Playwright e2e suite in Debian's chromium.
+# Uses PostgreSQL when DATABASE_URL is set, a fresh embedded database otherwise.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+status=0
+
+echo "== unit and API tests ($([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo PGlite))"
+npx tsx --test --test-concurrency=2 --test-reporter=spec 'tests/unit/**/*.test.ts' 'tests/api/**/*.test.ts' || status=1
+
+echo "== build"
+if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ]; then
+  npx next build >/tmp/gatehouse-build.log 2>&1 || { cat /tmp/gatehouse-build.log; exit 1; }
+fi
+
+echo "== e2e tests"
+npx playwright test || status=1
+exit $status
