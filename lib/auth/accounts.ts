@@ -165,7 +165,10 @@ export function safeReturnTo(value: unknown, fallback = '/account'): string {
   try {
     const resolved = new URL(value, 'http://gatehouse.invalid')
     if (resolved.origin !== 'http://gatehouse.invalid') return fallback
-    return resolved.pathname + resolved.search
+    const local = resolved.pathname + resolved.search
+    // Dot segments can collapse into a scheme-relative URL: "/.//evil.example" → "//evil.example".
+    if (local.startsWith('//') || local.startsWith('/\\')) return fallback
+    return local
   } catch {
     return fallback
   }

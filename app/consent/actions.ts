@@ -1,0 +1,21 @@
+'use server'
+import { redirect } from 'next/navigation'
+import { database } from '@/db/client'
+import { decideConsent } from '@/lib/oauth/interaction'
+import { requestContext } from '../_server/context'
+import { formText } from '../_server/form'
+import { browserSession } from '../_server/protocol'
+
+export interface ConsentState { error?: string }
+
+/** Allow or Deny, from the stored request only: the form carries nothing but its id. */
+export async function decideConsentAction(_previous: ConsentState, form: FormData): Promise<ConsentState> {
+  const requestId = formText(form, 'request')
+  const session = await browserSession()
+  if (!session) redirect(`/login?return_to=${encodeURIComponent(`/consent?request=${requestId}`)}`)
+  const decision = formText(form, 'decision') === 'allow' ? 'allow' : 'deny'
+  const response = await decideConsent(await database(), requestId, session, decision, await requestContext())
+  const location = response.headers.get('location')
+  if (location) redirect(location)
+  return { error: 'This sign-in request has expired or was already used. Go back to the application and start again.' }
+}

@@ -1,0 +1,40 @@
+import { database } from '@/db/client'
+import { describeConsent } from '@/lib/oauth/interaction'
+import { Card } from '../_ui/card'
+import { requireUser } from '../_server/session'
+import { ConsentForm } from './consent-form'
+
+export const metadata = { title: 'Authorize application · Gatehouse', referrer: 'no-referrer' as const }
+
+export default async function ConsentPage({ searchParams }: { searchParams: Promise<{ request?: string }> }) {
+  const requestId = String((await searchParams).request ?? '').slice(0, 64)
+  const { user } = await requireUser(`/consent?request=${encodeURIComponent(requestId)}`)
+  const prompt = await describeConsent(await database(), requestId, user)
+  if (!prompt) {
+    return (
+      <Card title="Request expired">
+        <p role="alert">This sign-in request has expired or was already used. Go back to the application and start again.</p>
+      </Card>
+    )
+  }
+  return (
+    <div className="mx-auto max-w-lg">
+      <Card title={`${prompt.clientName} wants to access your account`}>
+        <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="text-slate-500">Application</dt><dd className="font-medium" data-testid="consent-client">{prompt.clientName}</dd>
+          <dt className="text-slate-500">Developer</dt><dd>{prompt.developer}</dd>
+          <dt className="text-slate-500">Will return you to</dt><dd className="font-mono" data-testid="consent-redirect-host">{prompt.redirectHost}</dd>
+          <dt className="text-slate-500">Signed in as</dt><dd>{user.username}</dd>
+        </dl>
+        <h3 className="mb-2 text-sm font-semibold">It will be able to:</h3>
+        <ul className="mb-6 list-disc space-y-1 pl-6 text-sm" aria-label="Requested permissions">
+          {prompt.scopes.map((scope) => (
+            <li key={scope.name}>{scope.description} <span className="font-mono text-xs text-slate-500">({scope.name})</span></li>
+          ))}
+        </ul>
+        {prompt.policyUrl ? <p className="mb-4 text-sm"><a className="text-indigo-700 hover:underline" href={prompt.policyUrl} rel="noopener noreferrer">Privacy policy</a></p> : null}
+        <ConsentForm requestId={prompt.requestId} />
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,94 @@
+import { and, eq, isNull, lt, sql } from 'drizzle-orm'
+import type { Executor } from '../client'
+import { accessTokens, authorizationCodes, grants, refreshTokens, type AuthorizationCode, type RefreshToken } from '../schema'
+
+export type Grant = typeof grants.$inferSelect
+
+export async function insertGrant(db: Executor, values: typeof grants.$inferInsert): Promise<Grant> {
+  const [row] = await db.insert(grants).values(values).returning()
+  return row
+}
+
+export async function findGrant(db: Executor, id: string): Promise<Grant | null> {
+  const [row] = await db.select().from(grants).where(eq(grants.id, id)).limit(1)
+  return row ?? null
+}
+
+/** Revokes a grant and everything issued under it: refresh tokens and access tokens (by jti). */
+export async function revokeGrant(db: Executor, grantId: string, now: Date): Promise<void> {
+  await db.update(grants).set({ revokedAt: now }).where(and(eq(grants.id, grantId), isNull(grants.revokedAt)))
+  await db.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.grantId, grantId), isNull(refreshTokens.revokedAt)))
+  await db.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.grantId, grantId), isNull(accessTokens.revokedAt)))
+}
+
+/** Every live grant of a user to a client (consent revocation, account changes). */
+export async function revokeUserClientGrants(db: Executor, userId: string, clientId: string, now: Date): Promise<number> {
+  const rows = await db.select({ id: grants.id }).from(grants)
+    .where(and(eq(grants.userId, userId), eq(grants.clientId, clientId), isNull(grants.revokedAt)))
+  for (const row of rows) await revokeGrant(db, row.id, now)
+  return rows.length
+}
+
+export async function revokeUserGrants(db: Executor, userId: string, now: Date): Promise<void> {
+  const rows = await db.select({ id: grants.id }).from(grants).where(and(eq(grants.userId, userId), isNull(grants.revokedAt)))
+  for (const row of rows) await revokeGrant(db, row.id, now)
+}
+
+// Authorization codes
+
+export async function insertAuthorizationCode(db: Executor, values: typeof authorizationCodes.$inferInsert): Promise<void> {
+  await db.insert(authorizationCodes).values(values)
+}
+
+export async function findAuthorizationCode(db: Executor, codeHash: string): Promise<AuthorizationCode | null> {
+  const [row] = await db.select().from(authorizationCodes).where(eq(authorizationCodes.codeHash, codeHash)).limit(1)
+  return row ?? null
+}
+
+/** Single use: one conditional UPDATE … RETURNING; null when someone consumed it first. */
+export async function consumeAuthorizationCode(db: Executor, codeHash: string, now: Date): Promise<AuthorizationCode | null> {
+  const [row] = await db.update(authorizationCodes).set({ consumedAt: now })
+    .where(and(eq(authorizationCodes.codeHash, codeHash), isNull(authorizationCodes.consumedAt)))
+    .returning()
+  return row ?? null
+}
+
+// Refresh tokens
+
+export async function insertRefreshToken(db: Executor, values: typeof refreshTokens.$inferInsert): Promise<void> {
+  await db.insert(refreshTokens).values(values)
+}
+
+export async function findRefreshToken(db: Executor, tokenHash: string): Promise<RefreshToken | null> {
+  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1)
+  return row ?? null
+}
+
+/** Marks a refresh token as exchanged; null when it was already rotated or revoked (a replay or a race). */
+export async function markRefreshTokenRotated(db: Executor, id: string, now: Date): Promise<RefreshToken | null> {
+  const [row] = await db.update(refreshTokens).set({ rotatedAt: now })
+    .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.rotatedAt), isNull(refreshTokens.revokedAt)))
+    .returning()
+  return row ?? null
+}
+
+// Access tokens (recorded by jti so that revocation can reach a self-contained JWT)
+
+export async function recordAccessToken(db: Executor, values: typeof accessTokens.$inferInsert): Promise<void> {
+  await db.insert(accessTokens).values(values)
+}
+
+export async function isAccessTokenRevoked(db: Executor, jti: string): Promise<boolean> {
+  const [row] = await db.select({ revokedAt: accessTokens.revokedAt }).from(accessTokens).where(eq(accessTokens.jti, jti)).limit(1)
+  return Boolean(row?.revokedAt)
+}
+
+/** Revokes one access token by jti, recording it if it was never recorded (client credentials). */
+export async function revokeAccessToken(db: Executor, values: { jti: string; clientId: string; expiresAt: Date }, now: Date): Promise<void> {
+  await db.insert(accessTokens).values({ ...values, revokedAt: now })
+    .onConflictDoUpdate({ target: accessTokens.jti, set: { revokedAt: sql`coalesce(${accessTokens.revokedAt}, ${now.toISOString()}::timestamptz)` } })
+}
+
+export async function deleteExpiredCodes(db: Executor, now: Date): Promise<void> {
+  await db.delete(authorizationCodes).where(lt(authorizationCodes.expiresAt, now))
+}

@@ -1,0 +1,137 @@
+// Signing keys: generated at first start, stored in the database with the private part sealed
+// under AUTH_SECRET (SPEC §3), decrypted and imported once per process and cached. Other
+// instances pick up a rotation on a short re-read interval, and at once on an unknown kid.
+import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose'
+import type { Executor } from '@/db/client'
+import { database } from '@/db/client'
+import { insertSigningKey, listPublishedKeys, rotateOutKeys } from '@/db/queries/keys'
+import type { SigningKey } from '@/db/schema'
+import { config } from '../config'
+import { seal, unseal } from '../crypto'
+import { log } from '../log'
+
+/** ES256 signs access tokens (4× faster than RS256); RS256 signs ID tokens (OIDC Core §15.1 requires it). */
+export type SigningAlgorithm = 'ES256' | 'RS256'
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['ES256', 'RS256']
+
+export interface LoadedKey {
+  kid: string
+  alg: SigningAlgorithm
+  publicJwk: JWK
+  privateKey: CryptoKey
+  publicKey: CryptoKey
+  createdAt: Date
+  rotatedOutAt: Date | null
+}
+
+const SEAL_PURPOSE = 'signing-key'
+export const KEY_REFRESH_INTERVAL_MS = 60_000
+const UNKNOWN_KID_REFRESH_MS = 5_000
+
+interface Cache { keys: LoadedKey[]; loadedAt: number; loading?: Promise<LoadedKey[]>; lastForced: number }
+const holder = globalThis as unknown as { __gatehouseKeys?: Cache }
+const cache = (): Cache => (holder.__gatehouseKeys ??= { keys: [], loadedAt: 0, lastForced: 0 })
+
+export async function generateSigningKey(db: Executor, alg: SigningAlgorithm, now = new Date()): Promise<string> {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) })
+  const publicJwk = await exportJWK(publicKey)
+  const privateJwk = await exportJWK(privateKey)
+  const kid = await calculateJwkThumbprint(publicJwk)
+  await insertSigningKey(db, {
+    kid,
+    alg,
+    publicJwk: { ...publicJwk, kid, alg, use: 'sig' },
+    privateJwkEncrypted: seal(JSON.stringify(privateJwk), config().authSecret, SEAL_PURPOSE),
+    createdAt: now,
+  })
+  return kid
+}
+
+/** Adds a new key per algorithm that signs from now on; the old ones stay published. */
+export async function rotateSigningKeys(db: Executor, now = new Date()): Promise<string[]> {
+  const kids: string[] = []
+  for (const alg of SIGNING_ALGORITHMS) {
+    const kid = await generateSigningKey(db, alg, now)
+    await rotateOutKeys(db, alg, kid, now)
+    kids.push(kid)
+  }
+  invalidateKeyCache()
+  return kids
+}
+
+async function importKey(row: SigningKey): Promise<LoadedKey> {
+  const alg = row.alg as SigningAlgorithm
+  const privateJwk = JSON.parse(unseal(row.privateJwkEncrypted, config().authSecret, SEAL_PURPOSE)) as JWK
+  return {
+    kid: row.kid,
+    alg,
+    publicJwk: row.publicJwk as JWK,
+    privateKey: (await importJWK(privateJwk, alg)) as CryptoKey,
+    publicKey: (await importJWK(row.publicJwk as JWK, alg)) as CryptoKey,
+    createdAt: row.createdAt,
+    rotatedOutAt: row.rotatedOutAt,
+  }
+}
+
+async function loadKeys(): Promise<LoadedKey[]> {
+  const db = await database()
+  let rows = await listPublishedKeys(db)
+  for (const alg of SIGNING_ALGORITHMS) {
+    if (!rows.some((row) => row.alg === alg && !row.rotatedOutAt)) {
+      await generateSigningKey(db, alg)
+      log.info('signing key generated', { alg })
+    }
+  }
+  rows = await listPublishedKeys(db)
+  const previous = new Map(cache().keys.map((key) => [key.kid, key]))
+  // Reuse imported keys: decryption and import happen once per key per process.
+  return Promise.all(rows.map((row) => {
+    const known = previous.get(row.kid)
+    return known ? { ...known, rotatedOutAt: row.rotatedOutAt } : importKey(row)
+  }))
+}
+
+async function refresh(): Promise<LoadedKey[]> {
+  const state = cache()
+  state.loading ??= loadKeys().then((keys) => {
+    state.keys = keys
+    state.loadedAt = Date.now()
+    return keys
+  }).finally(() => { state.loading = undefined })
+  return state.loading
+}
+
+/** Published keys, re-read from the database at most every KEY_REFRESH_INTERVAL_MS. */
+export async function publishedKeys(): Promise<LoadedKey[]> {
+  const state = cache()
+  if (state.keys.length && Date.now() - state.loadedAt < KEY_REFRESH_INTERVAL_MS) return state.keys
+  if (state.keys.length) {
+    // Serve the cached keys while the re-read runs, so a slow database never stalls signing.
+    void refresh().catch(() => {})
+    return state.keys
+  }
+  return refresh()
+}
+
+/** The newest key of an algorithm that has not been rotated out. */
+export async function signingKey(alg: SigningAlgorithm): Promise<LoadedKey> {
+  const keys = await publishedKeys()
+  const key = keys.find((candidate) => candidate.alg === alg && !candidate.rotatedOutAt)
+  if (key) return key
+  return (await refresh()).find((candidate) => candidate.alg === alg && !candidate.rotatedOutAt)!
+}
+
+/** The key for a kid; an unknown kid triggers one re-read (rate-limited) so rotations elsewhere are seen. */
+export async function verificationKey(kid: string): Promise<LoadedKey | null> {
+  const found = (await publishedKeys()).find((key) => key.kid === kid)
+  if (found) return found
+  const state = cache()
+  if (Date.now() - state.lastForced < UNKNOWN_KID_REFRESH_MS) return null
+  state.lastForced = Date.now()
+  return (await refresh()).find((key) => key.kid === kid) ?? null
+}
+
+export function invalidateKeyCache(): void {
+  const state = cache()
+  state.loadedAt = 0
+}

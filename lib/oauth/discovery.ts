@@ -1,0 +1,37 @@
+// RFC 8414 / OIDC Discovery 1.0 metadata: one object for both documents, advertising exactly
+// what works.
+import { config } from '../config'
+import { jsonResponse } from '../http'
+import { scopeCatalog } from './scope-catalog'
+import type { Database } from '@/db/client'
+
+export async function discoveryMetadata(db: Database): Promise<Record<string, unknown>> {
+  const issuer = config().ISSUER
+  const scopes = await scopeCatalog(db)
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/oauth/authorize`,
+    token_endpoint: `${issuer}/oauth/token`,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    scopes_supported: scopes.map((scope) => scope.name),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    code_challenge_methods_supported: ['S256'],
+    // RFC 9207: authorization responses carry iss.
+    authorization_response_iss_parameter_supported: true,
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'preferred_username', 'name', 'updated_at', 'email', 'email_verified'],
+    prompt_values_supported: ['none', 'login', 'consent'],
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  }
+}
+
+export async function handleDiscoveryRequest(db: Database): Promise<Response> {
+  return jsonResponse(await discoveryMetadata(db), {
+    headers: { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
+  })
+}

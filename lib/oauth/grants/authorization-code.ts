@@ -1,0 +1,62 @@
+// RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6) and the OAuth 2.1 §4.1.3 / RFC 9700 §4.8.2 rules.
+import { consumeAuthorizationCode, findAuthorizationCode, findGrant, revokeGrant } from '@/db/queries/grants'
+import { findUserById } from '@/db/queries/users'
+import { audit } from '../../audit'
+import { sha256 } from '../../crypto'
+import { OAuthError } from '../errors'
+import { issueTokens } from '../issuance'
+import { verifierMatchesChallenge } from '../pkce'
+import type { GrantHandler } from './context'
+
+export const authorizationCodeGrant: GrantHandler = async ({ db, client, params, request, now }) => {
+  if (!params.code) throw new OAuthError('invalid_request', 'The code parameter is required')
+  const codeHash = sha256(params.code)
+  const code = await findAuthorizationCode(db, codeHash)
+  const invalid = (detail: string) => new OAuthError('invalid_grant', 'The authorization code is invalid, expired or already used', detail)
+  if (!code) throw invalid('unknown code')
+  // A code is bound to the client it was issued to (RFC 6749 §4.1.3).
+  if (code.clientId !== client.id) throw invalid('code issued to another client')
+  if (code.consumedAt) {
+    await revokeReplayedCode(code.grantId)
+    throw invalid('code replayed')
+  }
+  if (code.expiresAt <= now) throw invalid('code expired')
+  // redirect_uri must be the one used at /oauth/authorize (RFC 6749 §4.1.3, OAuth 2.1 appendix).
+  if (params.redirect_uri !== undefined && params.redirect_uri !== code.redirectUri) throw invalid('redirect_uri mismatch')
+  if (params.redirect_uri === undefined && client.redirectUris.length > 1) {
+    throw new OAuthError('invalid_request', 'The redirect_uri parameter is required')
+  }
+  // PKCE both ways: a challenge needs a verifier, a verifier needs a challenge (RFC 9700 §4.8.2).
+  if (code.codeChallenge) {
+    if (!params.code_verifier) throw new OAuthError('invalid_grant', 'The code_verifier parameter is required', 'missing verifier')
+    if (!verifierMatchesChallenge(params.code_verifier, code.codeChallenge)) throw invalid('PKCE verification failed')
+  } else if (params.code_verifier) {
+    throw invalid('code_verifier sent for a code issued without a challenge')
+  }
+  const consumed = await consumeAuthorizationCode(db, codeHash, now)
+  if (!consumed) {
+    // Someone redeemed it between our read and this update: a concurrent replay.
+    await revokeReplayedCode(code.grantId)
+    throw invalid('code raced')
+  }
+  const [user, grant] = await Promise.all([findUserById(db, code.userId), findGrant(db, code.grantId)])
+  if (!user || user.disabledAt || !grant || grant.revokedAt) throw invalid('user or grant gone')
+
+  const scope = code.scope.split(' ')
+  return db.transaction(async (tx) => {
+    const body = await issueTokens(tx, {
+      client, user, scope, grantId: grant.id, authTime: code.authTime, nonce: code.nonce, now,
+      refreshToken: client.grantTypes.includes('refresh_token'),
+    })
+    await audit(tx, { event: 'token.issued', actorUserId: user.id, clientId: client.id, details: { grant_type: 'authorization_code', scope: body.scope } }, request)
+    return body
+  })
+
+  async function revokeReplayedCode(grantId: string): Promise<void> {
+    // OAuth 2.1 §4.1.3: deny, and revoke the tokens already issued from this code.
+    await db.transaction(async (tx) => {
+      await revokeGrant(tx, grantId, now)
+      await audit(tx, { event: 'code.reuse_detected', clientId: client.id, details: { grant_id: grantId } }, request)
+    })
+  }
+}

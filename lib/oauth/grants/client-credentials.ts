@@ -1,0 +1,19 @@
+// RFC 6749 §4.4: confidential clients only, no refresh token, `sub` is the client id.
+import { findUserById } from '@/db/queries/users'
+import { audit } from '../../audit'
+import { OAuthError } from '../errors'
+import { issueTokens } from '../issuance'
+import { scopeCatalog } from '../scope-catalog'
+import { grantedScopes, splitScope, userPermissions } from '../scope-policy'
+import type { GrantHandler } from './context'
+
+export const clientCredentialsGrant: GrantHandler = async ({ db, client, params, request, now }) => {
+  if (client.type !== 'confidential') throw new OAuthError('unauthorized_client', 'Only confidential clients may use client_credentials')
+  // Restricted scopes follow the client's owner: a developer cannot mint what they do not hold.
+  const owner = client.ownerId ? await findUserById(db, client.ownerId) : null
+  const holder = owner ? userPermissions(owner) : { permissions: [] }
+  const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), holder, { userGrant: false })
+  const body = await issueTokens(db, { client, user: null, scope, grantId: null, now, refreshToken: false })
+  await audit(db, { event: 'token.issued', clientId: client.id, details: { grant_type: 'client_credentials', scope: body.scope } }, request)
+  return body
+}

@@ -1,0 +1,30 @@
+// RFC 6749 §4.3, kept only for the older systems Gatehouse replaces. RFC 9700 §2.4 says it
+// MUST NOT be used, so SPEC §3 fences it: off by default, enabled per client by an admin only,
+// every use audited.
+import { insertGrant } from '@/db/queries/grants'
+import { audit } from '../../audit'
+import { logIn } from '../../auth/accounts'
+import { OAuthError } from '../errors'
+import { issueTokens } from '../issuance'
+import { scopeCatalog } from '../scope-catalog'
+import { grantedScopes, splitScope, userPermissions } from '../scope-policy'
+import { formatScope } from '../scopes'
+import type { GrantHandler } from './context'
+
+export const passwordGrant: GrantHandler = async ({ db, client, params, request, now }) => {
+  if (!client.passwordGrantEnabled) throw new OAuthError('unauthorized_client', 'The password grant is not enabled for this client')
+  if (!params.username || !params.password) throw new OAuthError('invalid_request', 'The username and password parameters are required')
+  const result = await logIn(db, { login: params.username, password: params.password }, request)
+  if (!result.ok) throw new OAuthError('invalid_grant', 'The resource owner credentials are invalid')
+  const user = result.user
+  const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
+  return db.transaction(async (tx) => {
+    const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), authTime: now })
+    const body = await issueTokens(tx, {
+      client, user, scope, grantId: grant.id, authTime: now, now,
+      refreshToken: client.grantTypes.includes('refresh_token'),
+    })
+    await audit(tx, { event: 'token.password_grant', actorUserId: user.id, clientId: client.id, details: { scope: body.scope } }, request)
+    return body
+  })
+}

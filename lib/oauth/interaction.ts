@@ -1,0 +1,174 @@
+// After /oauth/authorize stored a validated request: login when needed, consent when needed,
+// then the code. Works only from the stored request, never from what the browser sends back.
+import type { Database } from '@/db/client'
+import { findConsent, saveConsent } from '@/db/queries/consents'
+import { findAuthorizationRequest, takeAuthorizationRequest } from '@/db/queries/authorization-requests'
+import { findClientById } from '@/db/queries/clients'
+import { insertAuthorizationCode, insertGrant } from '@/db/queries/grants'
+import { findUserById } from '@/db/queries/users'
+import type { Client, Scope, User } from '@/db/schema'
+import { audit, type RequestContext } from '../audit'
+import { config } from '../config'
+import { randomToken, sha256 } from '../crypto'
+import type { BrowserSession, PendingAuthorization } from './authorize'
+import { authorizationErrorPage } from './error-page'
+import { OAuthError, authorizationErrorRedirect, redirectResponse } from './errors'
+import { scopeCatalog } from './scope-catalog'
+import { grantedScopes, splitScope, userPermissions } from './scope-policy'
+
+interface LoadedRequest { id: string; pending: PendingAuthorization; client: Client; createdAt: Date }
+
+async function loadRequest(db: Database, id: string, now: Date): Promise<LoadedRequest | null> {
+  if (typeof id !== 'string' || id.length < 20 || id.length > 64) return null
+  const row = await findAuthorizationRequest(db, id, now)
+  if (!row) return null
+  const client = await findClientById(db, row.clientId)
+  if (!client || client.disabledAt) return null
+  return { id, pending: row.params as unknown as PendingAuthorization, client, createdAt: row.createdAt }
+}
+
+function fail(loaded: LoadedRequest, error: OAuthError): Response {
+  return authorizationErrorRedirect(loaded.pending.redirectUri, error, loaded.pending.state, config().ISSUER)
+}
+
+const expiredPage = () => authorizationErrorPage('Request expired', 'This sign-in request has expired or was already used. Go back to the application and start again.')
+
+/** True when the session cannot be used as is: none, prompt=login asked for a fresh one, or max_age passed. */
+function needsLogin(loaded: LoadedRequest, session: BrowserSession | null, now: Date): boolean {
+  if (!session) return true
+  const prompts = loaded.pending.prompt?.split(' ') ?? []
+  if (prompts.includes('login') && session.authTime < loaded.createdAt) return true
+  if (loaded.pending.maxAge !== undefined && now.getTime() - session.authTime.getTime() > Number(loaded.pending.maxAge) * 1000) return true
+  return false
+}
+
+async function scopesFor(db: Database, loaded: LoadedRequest, user: User): Promise<string[]> {
+  return grantedScopes(splitScope(loaded.pending.scope), loaded.client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
+}
+
+/** Decides the next step for a stored request: login page, consent page, or the code. */
+export async function continueAuthorization(db: Database, requestId: string, session: BrowserSession | null, options: { now?: Date; context?: RequestContext } = {}): Promise<Response> {
+  const now = options.now ?? new Date()
+  const loaded = await loadRequest(db, requestId, now)
+  if (!loaded) return expiredPage()
+  const prompts = loaded.pending.prompt?.split(' ') ?? []
+  try {
+    if (needsLogin(loaded, session, now)) {
+      if (prompts.includes('none')) throw new OAuthError('login_required', 'The user is not logged in')
+      const login = new URLSearchParams({ return_to: `/oauth/authorize/continue?request=${requestId}` })
+      if (loaded.pending.loginHint) login.set('login_hint', loaded.pending.loginHint)
+      return redirectResponse(`/login?${login}`)
+    }
+    const { user, authTime } = session!
+    const scopes = await scopesFor(db, loaded, user)
+    const consent = await findConsent(db, user.id, loaded.client.id)
+    const consentCovers = Boolean(consent && scopes.every((scope) => consent.scopes.includes(scope)))
+    if (!loaded.client.firstParty && (prompts.includes('consent') || !consentCovers)) {
+      if (prompts.includes('none')) throw new OAuthError('consent_required', 'The user has not approved this application')
+      return redirectResponse(`/consent?request=${requestId}`)
+    }
+    return await issueCode(db, loaded, user, scopes, authTime, now, options.context ?? {})
+  } catch (error) {
+    if (error instanceof OAuthError) return fail(loaded, error)
+    throw error
+  }
+}
+
+async function issueCode(db: Database, loaded: LoadedRequest, user: User, scopes: string[], authTime: Date, now: Date, context: RequestContext): Promise<Response> {
+  const code = randomToken()
+  const taken = await db.transaction(async (tx) => {
+    // Taking the stored request makes it single use: a double-submitted consent issues one code.
+    const request = await takeAuthorizationRequest(tx, loaded.id)
+    if (!request) return false
+    const scope = scopes.join(' ')
+    const grant = await insertGrant(tx, { clientId: loaded.client.id, userId: user.id, scope, authTime, createdAt: now })
+    await insertAuthorizationCode(tx, {
+      codeHash: sha256(code),
+      clientId: loaded.client.id,
+      userId: user.id,
+      grantId: grant.id,
+      redirectUri: loaded.pending.redirectUri,
+      scope,
+      codeChallenge: loaded.pending.codeChallenge ?? null,
+      nonce: loaded.pending.nonce ?? null,
+      authTime,
+      expiresAt: new Date(now.getTime() + config().AUTHORIZATION_CODE_TTL * 1000),
+      createdAt: now,
+    })
+    await audit(tx, { event: 'code.issued', actorUserId: user.id, clientId: loaded.client.id, details: { scope } }, context)
+    return true
+  })
+  if (!taken) return expiredPage()
+  // RFC 6749 §4.1.2 + RFC 9207: code, state, iss.
+  const url = new URL(loaded.pending.redirectUri)
+  url.searchParams.set('code', code)
+  if (loaded.pending.state !== undefined) url.searchParams.set('state', loaded.pending.state)
+  url.searchParams.set('iss', config().ISSUER)
+  return redirectResponse(url.toString())
+}
+
+export interface ConsentPrompt {
+  requestId: string
+  clientName: string
+  developer: string
+  redirectHost: string
+  homepageUrl: string | null
+  policyUrl: string | null
+  scopes: Pick<Scope, 'name' | 'description'>[]
+}
+
+/** What the consent page shows; null when the request is gone or unusable. */
+export async function describeConsent(db: Database, requestId: string, user: User, now = new Date()): Promise<ConsentPrompt | null> {
+  const loaded = await loadRequest(db, requestId, now)
+  if (!loaded) return null
+  let names: string[]
+  try {
+    names = await scopesFor(db, loaded, user)
+  } catch {
+    return null
+  }
+  const catalog = await scopeCatalog(db)
+  const owner = loaded.client.ownerId ? await findUserById(db, loaded.client.ownerId) : null
+  return {
+    requestId,
+    clientName: loaded.client.name,
+    developer: owner?.username ?? 'Gatehouse administrators',
+    redirectHost: redirectHost(loaded.pending.redirectUri),
+    homepageUrl: loaded.client.homepageUrl,
+    policyUrl: loaded.client.policyUrl,
+    scopes: names.map((name) => ({ name, description: catalog.find((scope) => scope.name === name)?.description ?? name })),
+  }
+}
+
+function redirectHost(uri: string): string {
+  try {
+    const url = new URL(uri)
+    return url.host || `${url.protocol}${url.pathname}`
+  } catch {
+    return uri
+  }
+}
+
+/** The user's answer on the consent page: Allow issues a code, Deny answers access_denied. */
+export async function decideConsent(db: Database, requestId: string, session: BrowserSession, decision: 'allow' | 'deny', context: RequestContext, now = new Date()): Promise<Response> {
+  const loaded = await loadRequest(db, requestId, now)
+  if (!loaded) return expiredPage()
+  const { user } = session
+  if (decision === 'deny') {
+    await takeAuthorizationRequest(db, requestId)
+    await audit(db, { event: 'consent.denied', actorUserId: user.id, clientId: loaded.client.id }, context)
+    return fail(loaded, new OAuthError('access_denied', 'The user denied the request'))
+  }
+  try {
+    const scopes = await scopesFor(db, loaded, user)
+    const previous = await findConsent(db, user.id, loaded.client.id)
+    const remembered = [...new Set([...(previous?.scopes ?? []), ...scopes])]
+    await saveConsent(db, user.id, loaded.client.id, remembered, now)
+    await audit(db, { event: 'consent.granted', actorUserId: user.id, clientId: loaded.client.id, details: { scope: scopes.join(' ') } }, context)
+    return await issueCode(db, loaded, user, scopes, session.authTime, now, context)
+  } catch (error) {
+    if (error instanceof OAuthError) return fail(loaded, error)
+    throw error
+  }
+}
+

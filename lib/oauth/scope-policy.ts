@@ -1,0 +1,37 @@
+// Which scopes a request gets (SPEC §3): requested ∩ the client's allowed scopes ∩ what the
+// subject holds — restricted scopes only for users holding the permission. Unknown → invalid_scope.
+import type { Client, Scope, User } from '@/db/schema'
+import { OAuthError } from './errors'
+import { parseScope } from './scopes'
+
+/** OpenID scopes describe a user; they mean nothing for a client acting on its own behalf. */
+export const USER_ONLY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access'])
+
+/** A scope parameter as distinct scope-tokens; invalid_scope on bad syntax. */
+export function splitScope(value: string | undefined): string[] {
+  const tokens = parseScope(value ?? '')
+  if (!tokens) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
+  return tokens
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3 */
+export function grantedScopes(requested: string[], client: Client, catalog: readonly Scope[], holder: { permissions: string[] } | null, options: { userGrant: boolean }): string[] {
+  const byName = new Map(catalog.map((scope) => [scope.name, scope]))
+  const unknown = requested.filter((name) => !byName.has(name))
+  if (unknown.length) throw new OAuthError('invalid_scope', 'The requested scope is unknown')
+  // Nothing requested: the client's registered scopes are the default (RFC 6749 §3.3).
+  const wanted = requested.length ? requested : client.scopes
+  const granted = wanted.filter((name) => {
+    const scope = byName.get(name)
+    if (!scope || !client.scopes.includes(name)) return false
+    if (!options.userGrant && USER_ONLY_SCOPES.has(name)) return false
+    return !scope.restricted || Boolean(holder?.permissions.includes(name))
+  })
+  if (!granted.length) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted')
+  return granted
+}
+
+/** The permissions a user holds; admins hold the `admin` scope implicitly. */
+export function userPermissions(user: User): { permissions: string[] } {
+  return { permissions: user.isAdmin ? [...user.permissions, 'admin'] : user.permissions }
+}

@@ -1,0 +1,300 @@
+// Accounts against the real database (PGlite, or PostgreSQL when DATABASE_URL is set):
+// sign-up, login, throttling through the database, profile changes, deletion (SPEC §4, §5).
+import { closeDatabase, database, unique } from '../helpers/database'
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { and, eq, sql } from 'drizzle-orm'
+import type { Database } from '@/db/client'
+import { incrementCounter } from '@/db/queries/rate-limits'
+import { findUserById } from '@/db/queries/users'
+import { auditEvents, rateLimits, sessions, users, type User } from '@/db/schema'
+import {
+  LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, changeEmail, changePassword, changeUsername, deleteAccount, logIn, signUp,
+} from '@/lib/auth/accounts'
+import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
+import { resetConfigForTests } from '@/lib/config'
+import { isLimited } from '@/lib/rate-limit'
+
+const MAX_FAILURES = 3
+process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT = String(MAX_FAILURES)
+resetConfigForTests()
+
+let db: Database
+before(async () => { db = await database() })
+after(closeDatabase)
+
+const password = 'correct horse battery'
+
+function context(ip = unique('ip')) {
+  return { ip, userAgent: 'accounts-test' }
+}
+
+async function newAccount(overrides: { username?: string; email?: string; password?: string } = {}): Promise<User> {
+  const username = overrides.username ?? unique('u')
+  const result = await signUp(db, { username, email: overrides.email ?? `${username}@example.test`, password: overrides.password ?? password }, context())
+  assert.ok(result.ok, `sign-up failed: ${JSON.stringify(!result.ok && result.errors)}`)
+  return result.user
+}
+
+async function auditRows(event: string, userId: string) {
+  return db.select().from(auditEvents).where(and(eq(auditEvents.event, event), eq(auditEvents.subjectUserId, userId)))
+}
+
+async function sessionCount(userId: string): Promise<number> {
+  const rows = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))
+  return rows.length
+}
+
+describe('sign-up', () => {
+  it('creates the account with a bcrypt hash and audits it', async () => {
+    const username = unique('Su')
+    const result = await signUp(db, { username, email: `  ${username}@Example.test `, password }, context('198.51.100.10'))
+    assert.ok(result.ok)
+    assert.equal(result.user.username, username)
+    assert.equal(result.user.email, `${username}@Example.test`, 'email is trimmed')
+    assert.match(result.user.passwordHash, /^\$2[aby]\$04\$/)
+    assert.equal(result.user.isAdmin, false)
+    const [event] = await auditRows('user.signed_up', result.user.id)
+    assert.equal(event.actorUserId, result.user.id)
+    assert.equal(event.ip, '198.51.100.10')
+    assert.equal(event.userAgent, 'accounts-test')
+    assert.ok(!JSON.stringify(event).includes(password))
+  })
+
+  it('answers per field for invalid input, and creates nothing', async () => {
+    const username = unique('bad')
+    const result = await signUp(db, { username: 'a b', email: 'not-an-email', password: 'short' }, context())
+    assert.equal(result.ok, false)
+    assert.ok(!result.ok)
+    assert.deepEqual(Object.keys(result.errors).sort(), ['email', 'password', 'username'])
+    assert.match(result.errors.password ?? '', /at least 8 characters/)
+    const tooLong = await signUp(db, { username, email: `${username}@example.test`, password: 'x'.repeat(73) }, context())
+    assert.ok(!tooLong.ok)
+    assert.match(tooLong.errors.password ?? '', /at most 72 bytes/)
+    assert.equal((await db.select().from(users).where(eq(users.username, username))).length, 0)
+  })
+
+  it('refuses a username that differs only by case', async () => {
+    const user = await newAccount({ username: unique('Case') })
+    const result = await signUp(db, { username: user.username.toUpperCase(), email: `${unique('other')}@example.test`, password }, context())
+    assert.ok(!result.ok)
+    assert.deepEqual(result.errors, { username: 'That username is taken.' })
+  })
+
+  it('refuses an email that differs only by case', async () => {
+    const user = await newAccount()
+    const result = await signUp(db, { username: unique('other'), email: user.email.toUpperCase(), password }, context())
+    assert.ok(!result.ok)
+    assert.deepEqual(result.errors, { email: 'That email is already registered.' })
+  })
+
+  it('lets the unique index decide when two sign-ups race for one name', async () => {
+    const username = unique('race')
+    const results = await Promise.all([0, 1].map((n) => signUp(db, { username, email: `${username}-${n}@example.test`, password }, context())))
+    assert.equal(results.filter((r) => r.ok).length, 1)
+    const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(users).where(eq(sql`lower(${users.username})`, username.toLowerCase()))
+    assert.equal(row.count, 1)
+  })
+})
+
+describe('login', () => {
+  it('accepts the username or the email, in any case', async () => {
+    const user = await newAccount()
+    for (const login of [user.username, user.email, user.username.toUpperCase(), ` ${user.email.toUpperCase()} `]) {
+      const result = await logIn(db, { login, password }, context())
+      assert.ok(result.ok, `login with ${login}`)
+      assert.equal(result.user.id, user.id)
+    }
+    assert.ok((await auditRows('user.login_succeeded', user.id)).length >= 4)
+  })
+
+  it('gives one generic message for an unknown user and for a wrong password', async () => {
+    const user = await newAccount()
+    const wrongPassword = await logIn(db, { login: user.username, password: 'wrong password!' }, context())
+    const unknownUser = await logIn(db, { login: unique('nobody'), password }, context())
+    assert.deepEqual(wrongPassword, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    assert.deepEqual(unknownUser, wrongPassword)
+    const [failed] = await auditRows('user.login_failed', user.id)
+    assert.equal(failed.details?.reason, 'wrong_password')
+    assert.ok(!JSON.stringify(failed).includes('wrong password!'), 'the attempted password is never stored')
+  })
+
+  it('refuses a password longer than 72 bytes even if its first 72 bytes match', async () => {
+    const exact = 'p'.repeat(72)
+    const user = await newAccount({ password: exact })
+    assert.ok((await logIn(db, { login: user.username, password: exact }, context())).ok)
+    assert.deepEqual(await logIn(db, { login: user.username, password: exact + 'x' }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+  })
+
+  it('refuses a disabled account with the same generic message', async () => {
+    const user = await newAccount()
+    await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id))
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+  })
+
+  it('asks for missing fields', async () => {
+    const result = await logIn(db, { login: '  ', password: '' }, context())
+    assert.ok(!result.ok)
+    assert.deepEqual(Object.keys(result.errors).sort(), ['login', 'password'])
+  })
+})
+
+describe('login throttling through the database (SPEC §5)', () => {
+  it('locks an account after the maximum failures, from any address, even with the right password', async () => {
+    const user = await newAccount()
+    for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
+      // A new address each time: the per-account limit must not depend on the IP.
+      const result = await logIn(db, { login: user.username, password: 'wrong password' }, context())
+      assert.deepEqual(result, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    }
+    const [counter] = await db.select().from(rateLimits).where(eq(rateLimits.key, `login:account:${user.username.toLowerCase()}`))
+    assert.equal(counter.count, MAX_FAILURES, 'the count lives in the shared database')
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    // The throttled attempt never reaches the password check, so only the real failures name the user.
+    assert.equal((await auditRows('user.login_failed', user.id)).length, MAX_FAILURES)
+  })
+
+  it('counts failures recorded by another instance (a row written straight to the table)', async () => {
+    const user = await newAccount()
+    const key = `login:account:${user.username.toLowerCase()}`
+    await db.insert(rateLimits).values({ key, count: MAX_FAILURES, windowStartedAt: new Date() })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    // When the window has passed, the account opens again.
+    await db.update(rateLimits).set({ windowStartedAt: new Date(Date.now() - 24 * 3600 * 1000) }).where(eq(rateLimits.key, key))
+    assert.ok((await logIn(db, { login: user.username, password }, context())).ok)
+  })
+
+  it('throttles an address across accounts', async () => {
+    const ip = unique('ip')
+    const user = await newAccount()
+    await db.insert(rateLimits).values({ key: `login:ip:${ip}`, count: 100, windowStartedAt: new Date() })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.ok((await logIn(db, { login: user.username, password }, context())).ok, 'another address is not affected')
+  })
+
+  it('a success clears the account counter; other accounts are never affected', async () => {
+    const user = await newAccount()
+    const bystander = await newAccount()
+    for (let attempt = 0; attempt < MAX_FAILURES - 1; attempt++) await logIn(db, { login: user.username, password: 'nope-nope' }, context())
+    assert.ok((await logIn(db, { login: user.username, password }, context())).ok)
+    assert.equal((await db.select().from(rateLimits).where(eq(rateLimits.key, `login:account:${user.username.toLowerCase()}`))).length, 0)
+    assert.ok((await logIn(db, { login: bystander.username, password }, context())).ok)
+  })
+
+  it('counts in fixed windows', async () => {
+    const key = unique('window:')
+    const start = new Date('2030-01-01T00:00:00Z')
+    assert.equal(await incrementCounter(db, key, start, 60), 1)
+    assert.equal(await incrementCounter(db, key, new Date(start.getTime() + 30_000), 60), 2)
+    assert.equal(await isLimited(db, [{ key, max: 2 }], 60, new Date(start.getTime() + 59_000)), true)
+    assert.equal(await isLimited(db, [{ key, max: 2 }], 60, new Date(start.getTime() + 61_000)), false)
+    assert.equal(await incrementCounter(db, key, new Date(start.getTime() + 61_000), 60), 1, 'a new window starts from one')
+  })
+})
+
+describe('sessions', () => {
+  it('opens with the token only, never with garbage, and ends at once', async () => {
+    const user = await newAccount()
+    const { token, session } = await createSession(db, user.id, context())
+    assert.notEqual(session.tokenHash, token, 'only the hash is stored')
+    assert.equal((await validateSessionToken(db, token))?.user.id, user.id)
+    for (const garbage of [undefined, null, 42, '', 'short', token + 'x', 'x'.repeat(500), { token }]) {
+      assert.equal(await validateSessionToken(db, garbage), null)
+    }
+    await endSession(db, token)
+    assert.equal(await validateSessionToken(db, token), null)
+  })
+
+  it('expires after SESSION_TTL', async () => {
+    const user = await newAccount()
+    const past = new Date(Date.now() - 30 * 86_400 * 1000)
+    const { token } = await createSession(db, user.id, context(), past)
+    assert.equal(await validateSessionToken(db, token), null)
+  })
+})
+
+describe('profile changes', () => {
+  it('changes the username; a name taken in another case is refused; one\'s own case may change', async () => {
+    const user = await newAccount()
+    const other = await newAccount()
+    assert.deepEqual(await changeUsername(db, user, { username: other.username.toUpperCase() }, context()), { ok: false, errors: { username: 'That username is taken.' } })
+    assert.deepEqual(await changeUsername(db, user, { username: user.username.toUpperCase() }, context()), { ok: true })
+    const renamed = unique('renamed')
+    assert.deepEqual(await changeUsername(db, user, { username: renamed }, context()), { ok: true })
+    assert.equal((await findUserById(db, user.id))?.username, renamed)
+    assert.equal((await auditRows('user.username_changed', user.id)).length, 2)
+  })
+
+  it('changes the email, refusing one registered in another case', async () => {
+    const user = await newAccount()
+    const other = await newAccount()
+    assert.deepEqual(await changeEmail(db, user, { email: other.email.toUpperCase() }, context()), { ok: false, errors: { email: 'That email is already registered.' } })
+    assert.ok(!(await changeEmail(db, user, { email: 'nope' }, context())).ok)
+    const email = `${unique('new')}@example.test`
+    assert.deepEqual(await changeEmail(db, user, { email }, context()), { ok: true })
+    assert.equal((await findUserById(db, user.id))?.email, email)
+  })
+})
+
+describe('password change', () => {
+  it('needs the current password', async () => {
+    const user = await newAccount()
+    const { session } = await createSession(db, user.id, context())
+    const result = await changePassword(db, user, session.id, { currentPassword: 'not my password', newPassword: 'a brand new password' }, context())
+    assert.deepEqual(result, { ok: false, errors: { currentPassword: 'That is not your current password.' } })
+    assert.equal((await findUserById(db, user.id))?.passwordHash, user.passwordHash)
+  })
+
+  it('refuses a new password over 72 bytes', async () => {
+    const user = await newAccount()
+    const { session } = await createSession(db, user.id, context())
+    const result = await changePassword(db, user, session.id, { currentPassword: password, newPassword: '\u20ac'.repeat(25) }, context())
+    assert.ok(!result.ok)
+    assert.match(result.errors.newPassword ?? '', /at most 72 bytes/)
+  })
+
+  it('ends every OTHER session, keeps this one, and switches the password', async () => {
+    const user = await newAccount()
+    const current = await createSession(db, user.id, context())
+    const others = await Promise.all([createSession(db, user.id, context()), createSession(db, user.id, context())])
+    const stranger = await newAccount()
+    const strangerSession = await createSession(db, stranger.id, context())
+
+    assert.deepEqual(await changePassword(db, user, current.session.id, { currentPassword: password, newPassword: 'a brand new password' }, context()), { ok: true })
+
+    assert.equal((await validateSessionToken(db, current.token))?.session.id, current.session.id)
+    for (const other of others) assert.equal(await validateSessionToken(db, other.token), null)
+    assert.equal(await sessionCount(user.id), 1)
+    assert.ok(await validateSessionToken(db, strangerSession.token), 'another user\'s sessions are untouched')
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    assert.ok((await logIn(db, { login: user.username, password: 'a brand new password' }, context())).ok)
+    assert.equal((await auditRows('user.password_changed', user.id)).length, 1)
+  })
+})
+
+describe('account deletion', () => {
+  it('needs the password and keeps the account on a wrong one', async () => {
+    const user = await newAccount()
+    assert.deepEqual(await deleteAccount(db, user, { password: 'not my password' }, context()), { ok: false, errors: { password: 'That is not your password.' } })
+    assert.deepEqual(await deleteAccount(db, user, { password: '' }, context()), { ok: false, errors: { password: 'Enter your password to confirm.' } })
+    assert.ok(await findUserById(db, user.id))
+  })
+
+  it('deletes the user and cascades to every session; the name is free again', async () => {
+    const user = await newAccount()
+    const first = await createSession(db, user.id, context())
+    const second = await createSession(db, user.id, context())
+    assert.equal(await sessionCount(user.id), 2)
+
+    assert.deepEqual(await deleteAccount(db, user, { password }, context()), { ok: true })
+
+    assert.equal(await findUserById(db, user.id), null)
+    assert.equal(await sessionCount(user.id), 0)
+    assert.equal(await validateSessionToken(db, first.token), null)
+    assert.equal(await validateSessionToken(db, second.token), null)
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    const [deleted] = await auditRows('user.deleted', user.id)
+    assert.equal(deleted.actorUserId, user.id, 'the audit trail outlives the account')
+    assert.ok((await signUp(db, { username: user.username, email: user.email, password }, context())).ok)
+  })
+})
