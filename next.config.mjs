@@ -30,8 +30,16 @@ const nextConfig = {
           { key: 'Content-Security-Policy', value: contentSecurityPolicy },
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'no-referrer' },
+          // same-origin, not no-referrer: under no-referrer a browser posts forms with `Origin: null`,
+          // and Next refuses such server-action posts, so forms would stop working without JS (SPEC §4).
+          // Nothing ever leaves for another origin either way (RFC 9700 §4.2.4).
+          { key: 'Referrer-Policy', value: 'same-origin' },
         ],
+      },
+      {
+        // The authorization endpoint's own responses carry codes and state: never a referrer.
+        source: '/oauth/:path*',
+        headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }],
       },
       {
         source: '/:path*',

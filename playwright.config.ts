@@ -41,7 +41,8 @@ export default defineConfig({
       PORT: String(port),
       ISSUER: baseURL,
       DATA_DIR: dataDir,
-      AUTH_SECRET: process.env.AUTH_SECRET ?? 'e2e-secret-that-is-long-enough-0123456789',
+      // The same secret as tests/helpers/database.ts: on one PostgreSQL both must open the same sealed keys.
+      AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-secret-that-is-long-enough-0123456789',
       BCRYPT_COST: '4',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },

@@ -8,7 +8,9 @@ export NEXT_TELEMETRY_DISABLED=1
 status=0
 
 echo "== unit and API tests ($([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo PGlite))"
-npx tsx --test --test-concurrency=2 --test-reporter=spec 'tests/unit/**/*.test.ts' 'tests/api/**/*.test.ts' || status=1
+# Node 20's test runner does not expand globs itself: the shell does (globstar for the ** part).
+shopt -s globstar nullglob
+npx tsx --test --test-concurrency=2 --test-reporter=spec tests/unit/**/*.test.ts tests/api/**/*.test.ts || status=1
 
 echo "== build"
 if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ]; then

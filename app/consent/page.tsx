@@ -4,7 +4,9 @@ import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
 import { ConsentForm } from './consent-form'
 
-export const metadata = { title: 'Authorize application · Gatehouse', referrer: 'no-referrer' as const }
+// Referrer-Policy is same-origin here, not no-referrer: the Allow / Deny form must post with a real
+// Origin for Next's server-action CSRF check to accept it without JS (see next.config.mjs).
+export const metadata = { title: 'Authorize application · Gatehouse' }
 
 export default async function ConsentPage({ searchParams }: { searchParams: Promise<{ request?: string }> }) {
   const requestId = String((await searchParams).request ?? '').slice(0, 64)

@@ -61,7 +61,12 @@ export async function rotateSigningKeys(db: Executor, now = new Date()): Promise
 
 async function importKey(row: SigningKey): Promise<LoadedKey> {
   const alg = row.alg as SigningAlgorithm
-  const privateJwk = JSON.parse(unseal(row.privateJwkEncrypted, config().authSecret, SEAL_PURPOSE)) as JWK
+  let privateJwk: JWK
+  try {
+    privateJwk = JSON.parse(unseal(row.privateJwkEncrypted, config().authSecret, SEAL_PURPOSE)) as JWK
+  } catch {
+    throw new Error(`Signing key ${row.kid} cannot be decrypted: AUTH_SECRET differs from the one the keys were created under. Use the original AUTH_SECRET (every instance must share it).`)
+  }
   return {
     kid: row.kid,
     alg,

@@ -1,0 +1,38 @@
+// Shared browser steps: the people-facing flows every e2e spec starts from.
+import { expect, type Page } from '@playwright/test'
+
+let counter = 0
+export function uniqueName(prefix: string): string {
+  counter += 1
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`.slice(0, 32)
+}
+
+export const E2E_PASSWORD = 'e2e password 123'
+
+export async function signUp(page: Page, username = uniqueName('u')): Promise<string> {
+  await page.goto('/signup')
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Email').fill(`${username}@example.test`)
+  await page.getByLabel('Password').fill(E2E_PASSWORD)
+  await page.getByRole('button', { name: 'Sign up' }).click()
+  await expect(page).toHaveURL(/\/account/)
+  return username
+}
+
+export interface CreatedClient { clientId: string; clientSecret: string | null }
+
+/** Registers a client through /clients/new and reads the id and the once-shown secret. */
+export async function createClient(page: Page, options: { name?: string; type?: 'Confidential' | 'Public'; redirectUris: string[]; grantTypes?: string[]; scopes?: string[] }): Promise<CreatedClient> {
+  await page.goto('/clients/new')
+  await page.getByLabel('Client name').fill(options.name ?? uniqueName('App '))
+  await page.getByLabel('Client type').selectOption({ label: options.type ?? 'Confidential' })
+  await page.getByLabel('Redirect URIs', { exact: true }).fill(options.redirectUris.join('\n'))
+  for (const grant of options.grantTypes ?? ['authorization_code', 'refresh_token']) await page.getByLabel(grant, { exact: true }).check()
+  const scopes = page.getByRole('group', { name: 'Scopes' })
+  for (const scope of options.scopes ?? ['openid', 'profile', 'email', 'offline_access']) await scopes.getByLabel(scope, { exact: true }).check()
+  await page.getByRole('button', { name: 'Create client' }).click()
+  const clientId = (await page.getByTestId('client-id').textContent({ timeout: 15_000 }))!.trim()
+  const secretElement = page.getByTestId('client-secret')
+  const clientSecret = (options.type ?? 'Confidential') === 'Confidential' ? (await secretElement.textContent())!.trim() : null
+  return { clientId, clientSecret }
+}
