@@ -19,7 +19,8 @@ const nextConfig = {
   // Separate build folders let parallel test runs (and developers) build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'bcryptjs'],
+  // External, so that Next's code and the lean server (server/) share one copy of each driver.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'bcryptjs', 'drizzle-orm', 'jose'],
   outputFileTracingIncludes: { '/**': ['./db/migrations/**'] },
   outputFileTracingExcludes: { '/**': ['./.data/**', './.data-*/**', './tests/**', './bench/**'] },
   async headers() {

@@ -1,14 +1,32 @@
-// Start-up work, run once per process: validate configuration, open and migrate the database.
+// Start-up work, run once per process: validate configuration, open and migrate the database,
+// create the first admin when there is none, and start the periodic cleanup.
 import { database } from '@/db/client'
+import { ensureFirstAdmin } from './admin/first-admin'
+import { startCleanupSchedule } from './cleanup'
 import { config } from './config'
 import { log } from './log'
 import { publishedKeys } from './keys/store'
 import { ensureBuiltinScopes } from './oauth/scopes'
 
-export async function bootstrap(): Promise<void> {
+const holder = globalThis as unknown as { __gatehouseBootstrap?: Promise<void> }
+
+/** Runs the start-up work once per process, however many entry points ask (the lean server and
+ * Next's instrumentation both do); a failed start is not memoised. */
+export function bootstrap(): Promise<void> {
+  if (!holder.__gatehouseBootstrap) {
+    const starting = runBootstrap()
+    holder.__gatehouseBootstrap = starting
+    starting.catch(() => { if (holder.__gatehouseBootstrap === starting) holder.__gatehouseBootstrap = undefined })
+  }
+  return holder.__gatehouseBootstrap
+}
+
+async function runBootstrap(): Promise<void> {
   const settings = config() // throws with the variable's name on a bad value
   const db = await database()
   await ensureBuiltinScopes(db)
   await publishedKeys() // generates the first signing keys, and imports them once
+  await ensureFirstAdmin(db) // first start: an admin from ADMIN_USERNAME / ADMIN_PASSWORD, or a one-time password
+  startCleanupSchedule() // expired codes, sessions, tokens, old audit rows: now and every CLEANUP_INTERVAL_SECONDS
   log.info('gatehouse started', { issuer: settings.ISSUER, database: settings.usingPglite ? 'pglite' : 'postgresql' })
 }

@@ -26,6 +26,10 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   ADMIN_USERNAME: z.string().min(3).max(32).optional(),
   ADMIN_PASSWORD: z.string().min(8).max(72).optional(),
+  // Audit rows older than this are pruned by the cleanup (lib/cleanup.ts).
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // How often each instance deletes expired codes, sessions, tokens and old audit rows.
+  CLEANUP_INTERVAL_SECONDS: seconds(600, 86_400),
 })
 
 export type Config = z.infer<typeof environmentSchema> & { authSecret: string; usingPglite: boolean }
@@ -62,7 +66,7 @@ export function config(): Config {
   return holder.__gatehouseConfig
 }
 
-/** Tests point the process at another database or clock-free settings. */
-export function resetConfigForTests(): void {
+/** Re-reads the environment: tests and the benchmark point one process at other settings. */
+export function reloadConfig(): void {
   holder.__gatehouseConfig = undefined
 }

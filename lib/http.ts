@@ -1,5 +1,6 @@
 // The edge of every protocol endpoint: form parsing with limits (RFC 6749 §3.1, §3.2) and the
 // one place that turns thrown errors into responses.
+import { randomUUID } from 'node:crypto'
 import { isDatabaseUnavailable } from '@/db/errors'
 import { log } from './log'
 import { OAuthError, oauthErrorResponse } from './oauth/errors'
@@ -85,24 +86,53 @@ export const noStoreHeaders = { 'Cache-Control': 'no-store', Pragma: 'no-cache' 
 
 export type ProtocolHandler = (request: Request) => Promise<Response>
 
+/** A caller's X-Request-Id is kept when it looks like an id (so a proxy's id follows the request
+ * through our logs); anything else is replaced, so a header cannot inject text into log lines. */
+const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/
+
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get('x-request-id')
+  return given && acceptableRequestId.test(given) ? given : randomUUID()
+}
+
+/** Sets a header, copying the response first when its headers are immutable (Response.redirect). */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value)
+    return response
+  } catch {
+    const copy = new Response(response.body, response)
+    copy.headers.set(name, value)
+    return copy
+  }
+}
+
 /** Wraps a protocol endpoint: OAuthError → RFC 6749 §5.2, database away → 503, anything else →
- * 500 server_error without detail. No input can escape as an unhandled exception. */
+ * 500 server_error without detail. No input can escape as an unhandled exception. Every request
+ * gets a request id (returned as X-Request-Id) and one access log line: method, path, status,
+ * duration — never the query string or the body, where codes and tokens travel. */
 export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuthError) => Response = oauthErrorResponse): ProtocolHandler {
   return async (request) => {
+    const started = performance.now()
+    const requestId = requestIdOf(request)
+    const path = safePath(request)
+    let response: Response
     try {
-      return await handler(request)
+      response = await handler(request)
     } catch (error) {
       if (error instanceof OAuthError) {
-        if (error.detail) log.info('oauth error', { error: error.code, reason: error.detail, path: safePath(request) })
-        return render(error)
+        if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path })
+        response = render(error)
+      } else if (isDatabaseUnavailable(error)) {
+        log.warn('database unavailable', { requestId, path })
+        response = render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly'))
+      } else {
+        log.error('unhandled error', { requestId, path, error })
+        response = render(new OAuthError('server_error', 'An unexpected error occurred'))
       }
-      if (isDatabaseUnavailable(error)) {
-        log.warn('database unavailable', { path: safePath(request) })
-        return render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly'))
-      }
-      log.error('unhandled error', { path: safePath(request), error })
-      return render(new OAuthError('server_error', 'An unexpected error occurred'))
     }
+    log.info('request', { requestId, method: request.method, path, status: response.status, durationMs: Math.round(performance.now() - started) })
+    return withHeader(response, 'X-Request-Id', requestId)
   }
 }
 
@@ -110,11 +140,11 @@ function safePath(request: Request): string {
   try { return new URL(request.url).pathname } catch { return '?' }
 }
 
-/** Client address for rate limits: the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY is set. */
-export function clientAddress(headers: Headers, trustProxy: boolean, socketAddress?: string): string {
-  if (trustProxy) {
-    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded) return forwarded.slice(0, 64)
-  }
-  return socketAddress ?? headers.get('x-real-ip')?.slice(0, 64) ?? 'unknown'
+/** Client address for rate limits and audit. Behind a trusted proxy: the first X-Forwarded-For
+ * entry (the proxy's view of the client). Otherwise the last entry, which our own server wrote
+ * (the lean server replaces the header with the socket address; `next start` appends it). */
+export function clientAddress(headers: Headers, trustProxy: boolean): string {
+  const entries = (headers.get('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
+  const chosen = trustProxy ? entries[0] : entries[entries.length - 1]
+  return (chosen ?? 'unknown').slice(0, 64)
 }

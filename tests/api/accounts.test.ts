@@ -12,12 +12,12 @@ import {
   LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, changeEmail, changePassword, changeUsername, deleteAccount, logIn, signUp,
 } from '@/lib/auth/accounts'
 import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
-import { resetConfigForTests } from '@/lib/config'
+import { reloadConfig } from '@/lib/config'
 import { isLimited } from '@/lib/rate-limit'
 
 const MAX_FAILURES = 3
 process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT = String(MAX_FAILURES)
-resetConfigForTests()
+reloadConfig()
 
 let db: Database
 before(async () => { db = await database() })

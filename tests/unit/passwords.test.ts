@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { PASSWORD_MAX_BYTES, hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/passwords'
-import { resetConfigForTests } from '@/lib/config'
+import { reloadConfig } from '@/lib/config'
 
 // Configuration is read lazily, at the first hash: keep the suite fast and off any data dir.
 process.env.AUTH_SECRET ??= 'unit-test-secret-that-is-long-enough-0123'
 process.env.BCRYPT_COST = '4'
-resetConfigForTests()
+reloadConfig()
 
 describe('passwordProblem (SPEC §3: over 72 bytes is refused, never truncated)', () => {
   it('accepts 8 characters up to 72 bytes', () => {

@@ -1,5 +1,4 @@
-import { protocolEndpoint } from '@/lib/http'
-import { handleJwksRequest } from '@/lib/keys/jwks'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-export const GET = protocolEndpoint(handleJwksRequest)
+export const GET = endpoints['/.well-known/jwks.json'].GET!

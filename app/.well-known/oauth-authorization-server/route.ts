@@ -1,6 +1,4 @@
-import { database } from '@/db/client'
-import { protocolEndpoint } from '@/lib/http'
-import { handleDiscoveryRequest } from '@/lib/oauth/discovery'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-export const GET = protocolEndpoint(async () => handleDiscoveryRequest(await database()))
+export const GET = endpoints['/.well-known/oauth-authorization-server'].GET!

@@ -1,4 +1,4 @@
-import { healthCheck } from '@/lib/health'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-export const GET = healthCheck
+export const GET = endpoints['/api/health'].GET!

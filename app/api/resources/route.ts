@@ -1,7 +1,5 @@
-import { protocolEndpoint } from '@/lib/http'
-import { handleResourceRequest } from '@/lib/resources'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-const handler = protocolEndpoint(handleResourceRequest)
-export const GET = handler
-export const POST = handler
+export const GET = endpoints['/api/resources'].GET!
+export const POST = endpoints['/api/resources'].POST!

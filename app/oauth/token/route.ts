@@ -1,5 +1,4 @@
-import { protocolEndpoint } from '@/lib/http'
-import { handleTokenRequest } from '@/lib/oauth/token'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-export const POST = protocolEndpoint(handleTokenRequest)
+export const POST = endpoints['/oauth/token'].POST!

@@ -1,0 +1,92 @@
+// Adapts node:http's IncomingMessage/ServerResponse to the Web Request → Response handlers in
+// lib/. Bounded body, repeated headers kept (Headers joins them, so a doubled Authorization
+// fails authentication instead of picking one), the client address set by us, never by the
+// client, and no error can escape to crash the process.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+export interface AdapterOptions {
+  /** Origin used to build request URLs; handlers never trust it for anything but parsing. */
+  origin: string
+  /** Bodies larger than this are cut at limit + 1 bytes: the handler sees "too large" and refuses. */
+  bodyLimit: number
+  /** Behind a trusted proxy the client address is the first X-Forwarded-For entry. */
+  trustProxy: boolean
+}
+
+/** Reads at most `limit + 1` bytes of the body; stops reading (and drops the rest) past that. */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      resolve(Buffer.concat(chunks, Math.min(size, limit + 1)))
+    }
+    request.on('data', (chunk: Buffer) => {
+      if (done) return
+      size += chunk.length
+      chunks.push(chunk)
+      if (size > limit) {
+        request.pause()
+        finish()
+      }
+    })
+    request.on('end', finish)
+    request.on('error', (error) => { if (!done) { done = true; reject(error) } })
+  })
+}
+
+/** The client's address as the handlers see it in X-Forwarded-For (one entry, ours). */
+export function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
+  const socketAddress = request.socket.remoteAddress ?? 'unknown'
+  if (!trustProxy) return socketAddress
+  const forwarded = request.headers['x-forwarded-for']
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
+  return first || socketAddress
+}
+
+export async function toWebRequest(request: IncomingMessage, options: AdapterOptions): Promise<Request> {
+  const headers = new Headers()
+  const raw = request.rawHeaders
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index].toLowerCase()
+    // Hop-by-hop and client-claimed address headers are not passed on.
+    if (name === 'x-forwarded-for' || name === 'connection' || name === 'transfer-encoding' || name === 'keep-alive') continue
+    try {
+      headers.append(name, raw[index + 1])
+    } catch {
+      // A header value the Fetch API refuses (e.g. bytes > 0xFF) is dropped, not fatal.
+    }
+  }
+  headers.set('x-forwarded-for', clientAddressOf(request, options.trustProxy))
+  const method = request.method ?? 'GET'
+  const init: RequestInit = { method, headers }
+  if (method !== 'GET' && method !== 'HEAD') init.body = new Uint8Array(await readBody(request, options.bodyLimit))
+  return new Request(options.origin + (request.url ?? '/'), init)
+}
+
+export async function sendWebResponse(response: Response, target: ServerResponse, headOnly = false): Promise<void> {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length) headers['set-cookie'] = cookies
+  const body = headOnly || !response.body ? null : Buffer.from(await response.arrayBuffer())
+  if (body) headers['content-length'] = String(body.length)
+  target.writeHead(response.status, headers)
+  target.end(body ?? undefined)
+}
+
+/** Last resort when a handler or the adapter itself failed: a generic 500, process untouched. */
+export function sendServerError(target: ServerResponse): void {
+  if (target.headersSent) {
+    target.destroy()
+    return
+  }
+  const body = JSON.stringify({ error: 'server_error', error_description: 'An unexpected error occurred' })
+  target.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) })
+  target.end(body)
+}

@@ -1,0 +1,65 @@
+// The production server for self-hosting (`npm start`): one node:http server. The hot machine
+// endpoints go straight to their lib/ handlers (lib/endpoints.ts, the same table the Next route
+// handlers use); everything else — pages, server actions, /oauth/authorize, static assets — goes
+// to Next's own request handler. See README "Serving modes".
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import next from 'next'
+import { bootstrap } from '@/lib/bootstrap'
+import { config } from '@/lib/config'
+import { endpointFor } from '@/lib/endpoints'
+import { MAX_FORM_BYTES } from '@/lib/http'
+import { log } from '@/lib/log'
+import { sendServerError, sendWebResponse, toWebRequest, type AdapterOptions } from './adapter'
+import { applySecurityHeaders } from './security-headers'
+
+export async function startServer(port: number, hostname: string): Promise<() => Promise<void>> {
+  process.env.NEXT_TELEMETRY_DISABLED = '1'
+  const settings = config()
+  await bootstrap()
+  const app = next({ dev: false, dir: process.cwd(), hostname, port })
+  await app.prepare()
+  const nextHandler = app.getRequestHandler()
+  const options: AdapterOptions = { origin: settings.ISSUER, bodyLimit: MAX_FORM_BYTES, trustProxy: settings.TRUST_PROXY }
+  const https = settings.ISSUER.startsWith('https://')
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = request.url ?? '/'
+    const query = url.indexOf('?')
+    const path = query === -1 ? url : url.slice(0, query)
+    const handler = endpointFor(path, request.method ?? 'GET')
+    if (handler === undefined) return nextHandler(request, response)
+    applySecurityHeaders(response, https)
+    if (handler === null) {
+      response.writeHead(405, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      response.end(JSON.stringify({ error: 'invalid_request', error_description: 'Method not allowed' }))
+      return
+    }
+    const webResponse = await handler(await toWebRequest(request, options))
+    await sendWebResponse(webResponse, response, request.method === 'HEAD')
+  }
+
+  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 20_000 }, (request, response) => {
+    serve(request, response).catch((error) => {
+      log.error('request failed', { error })
+      sendServerError(response)
+    })
+  })
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
+  })
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve))
+  log.info('gatehouse listening', { url: `http://${hostname}:${port}`, mode: 'lean' })
+  return () => new Promise((resolve) => server.close(() => resolve()))
+}
+
+const port = Number(process.env.PORT ?? 3000)
+const hostname = process.env.HOSTNAME ?? '0.0.0.0'
+startServer(port, hostname).then((stop) => {
+  const shutdown = () => { void stop().finally(() => process.exit(0)) }
+  process.once('SIGTERM', shutdown)
+  process.once('SIGINT', shutdown)
+}, (error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})
