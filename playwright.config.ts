@@ -44,6 +44,9 @@ export default defineConfig({
       // The same secret as tests/helpers/database.ts: on one PostgreSQL both must open the same sealed keys.
       AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-secret-that-is-long-enough-0123456789',
       BCRYPT_COST: '4',
+      // The first admin, created at start when the database has none (tests/e2e/admin.spec.ts logs in with it).
+      ADMIN_USERNAME: process.env.E2E_ADMIN_USERNAME ?? 'e2e-admin',
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password 1',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
   },

@@ -1,14 +1,16 @@
 // The audit trail (SPEC §5): every security event with time, actor, client, IP and user agent.
 // Never a secret or token: details pass through the log redactor before they are stored.
 import type { Executor } from '@/db/client'
-import { insertAuditEvent } from '@/db/queries/audit'
-import { redact } from './log'
+import { database } from '@/db/client'
+import { insertAuditEvent, insertAuditEvents } from '@/db/queries/audit'
+import type { auditEvents } from '@/db/schema'
+import { log, redact } from './log'
 
 export type AuditEventType =
   | 'user.signed_up' | 'user.login_succeeded' | 'user.login_failed' | 'user.logged_out'
   | 'user.username_changed' | 'user.email_changed' | 'user.password_changed' | 'user.session_revoked'
   | 'user.sessions_revoked' | 'user.deleted' | 'user.disabled' | 'user.enabled' | 'user.permissions_changed'
-  | 'admin.created'
+  | 'admin.created' | 'user.password_reset' | 'scope.created' | 'scope.updated' | 'scope.deleted'
   | 'consent.granted' | 'consent.denied' | 'consent.revoked'
   | 'client.created' | 'client.updated' | 'client.deleted' | 'client.secret_rotated'
   | 'code.issued' | 'token.issued' | 'token.refreshed' | 'token.revoked' | 'token.password_grant'
@@ -28,9 +30,9 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-/** Writes one audit row; pass the transaction that makes the change so both commit together. */
-export async function audit(db: Executor, entry: AuditEntry, context: RequestContext = {}): Promise<void> {
-  await insertAuditEvent(db, {
+function auditRow(entry: AuditEntry, context: RequestContext, at?: Date): typeof auditEvents.$inferInsert {
+  return {
+    ...(at ? { at } : {}),
     event: entry.event,
     actorUserId: entry.actorUserId ?? null,
     subjectUserId: entry.subjectUserId ?? entry.actorUserId ?? null,
@@ -38,5 +40,38 @@ export async function audit(db: Executor, entry: AuditEntry, context: RequestCon
     ip: context.ip?.slice(0, 64) ?? null,
     userAgent: context.userAgent?.slice(0, 256) ?? null,
     details: entry.details ? (redact(entry.details) as Record<string, unknown>) : null,
-  })
+  }
+}
+
+/** Writes one audit row; pass the transaction that makes the change so both commit together. */
+export async function audit(db: Executor, entry: AuditEntry, context: RequestContext = {}): Promise<void> {
+  await insertAuditEvent(db, auditRow(entry, context))
+}
+
+// Events with no database change of their own to join (a client_credentials issuance) are
+// written in batches: one INSERT per AUDIT_FLUSH_MS instead of one per request, so audit
+// writes never serialise the hot path. A crash loses at most that window's rows.
+export const AUDIT_FLUSH_MS = 200
+const AUDIT_BATCH_MAX = 500
+const pending = ((globalThis as unknown as { __gatehouseAuditQueue?: (typeof auditEvents.$inferInsert)[] }).__gatehouseAuditQueue ??= [])
+let flushTimer: NodeJS.Timeout | null = null
+
+export function auditSoon(entry: AuditEntry, context: RequestContext = {}): void {
+  pending.push(auditRow(entry, context, new Date()))
+  if (pending.length >= AUDIT_BATCH_MAX) void flushAudit()
+  else flushTimer ??= setTimeout(() => void flushAudit(), AUDIT_FLUSH_MS)
+}
+
+/** Writes every queued row now (also used by tests and at shutdown). */
+export async function flushAudit(): Promise<void> {
+  if (flushTimer) { clearTimeout(flushTimer); flushTimer = null }
+  while (pending.length) {
+    const batch = pending.splice(0, AUDIT_BATCH_MAX)
+    try {
+      await insertAuditEvents(await database(), batch)
+    } catch (error) {
+      log.error('audit batch write failed', { rows: batch.length, error })
+      return
+    }
+  }
 }

@@ -9,8 +9,17 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1))
   return Object.fromEntries(Object.entries(value).map(([key, inner]) =>
-    [key, redactedKeys.test(key) && !/^(error|status|event)_?code$/i.test(key) ? '[redacted]' : redact(inner, depth + 1)]))
+    [key, redactedKeys.test(key) && !/^(error|status|event)_?code$/i.test(key) && !isHarmless(inner) ? '[redacted]' : redact(inner, depth + 1)]))
 }
+
+/** Counts and flags under a secret-sounding key ("authorization_codes": 3) carry no secret. */
+function isHarmless(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined
+}
+
+const levels: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 }
+// LOG_LEVEL=warn silences the per-request lines (e.g. under benchmark load); default info.
+const minimumLevel = () => levels[process.env.LOG_LEVEL as Level] ?? levels.info
 
 let sink: (line: string) => void = (line) => process.stdout.write(line + '\n')
 
@@ -20,7 +29,7 @@ export function setLogSink(next: (line: string) => void): void {
 }
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
-  if (level === 'debug' && process.env.LOG_LEVEL !== 'debug') return
+  if (levels[level] < minimumLevel()) return
   sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...(redact(fields ?? {}) as object) }))
 }
 

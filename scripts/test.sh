@@ -5,6 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+# One secret for both phases: on PostgreSQL the API tests and the e2e server share the database,
+# and signing keys sealed under one AUTH_SECRET cannot be opened under another.
+export AUTH_SECRET="${AUTH_SECRET:-test-secret-that-is-long-enough-0123456789}"
 status=0
 
 echo "== unit and API tests ($([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo PGlite))"

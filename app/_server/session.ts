@@ -39,15 +39,27 @@ export const currentSession = cache(async (): Promise<ValidSession | null> => {
   return validateSessionToken(await database(), session.token)
 })
 
+/** Paths a user whose password was set by someone else may still reach: where it is changed. */
+const PASSWORD_CHANGE_PATH = '/account'
+
 export async function requireUser(returnTo: string): Promise<ValidSession> {
   const found = await currentSession()
   if (!found) redirect(`/login?return_to=${encodeURIComponent(returnTo)}`)
+  // A one-time password (first admin, admin CLI) must be replaced before anything else is used.
+  // Checked here in the page guard, not in a proxy: auth only in middleware was bypassable
+  // (CVE-2025-29927, ARCHITECTURE habit 13).
+  if (found.user.mustChangePassword && returnTo !== PASSWORD_CHANGE_PATH && !returnTo.startsWith(`${PASSWORD_CHANGE_PATH}?`)) {
+    redirect(`${PASSWORD_CHANGE_PATH}?must_change_password=1`)
+  }
   return found
 }
 
+/** Admins only; everyone else (logged out included) gets a 404, so /admin does not even show it exists.
+ * Call it at the top of every admin page AND every admin server action: actions can be posted directly. */
 export async function requireAdmin(): Promise<ValidSession> {
   const found = await currentSession()
   if (!found || !found.user.isAdmin) notFound()
+  if (found.user.mustChangePassword) redirect(`${PASSWORD_CHANGE_PATH}?must_change_password=1`)
   return found
 }
 

@@ -6,6 +6,7 @@ import { database } from '@/db/client'
 import { deleteSessionById, deleteUserSessions } from '@/db/queries/sessions'
 import { audit } from '@/lib/audit'
 import { changeEmail, changePassword, changeUsername, deleteAccount } from '@/lib/auth/accounts'
+import { revokeConnectedApp } from '@/lib/oauth/connected-apps'
 import { requestContext } from '../_server/context'
 import { formText, type FormState } from '../_server/form'
 import { requireUser, stopSession } from '../_server/session'
@@ -59,6 +60,16 @@ export async function signOutEverywhereAction(): Promise<void> {
   await audit(db, { event: 'user.sessions_revoked', actorUserId: user.id }, await requestContext())
   await stopSession()
   redirect('/login')
+}
+
+/** Connected apps' Revoke: the consent and every grant of this user to that client. The user id
+ * comes from the session, never from the form, so only one's own authorizations can be revoked. */
+export async function revokeConnectedAppAction(form: FormData): Promise<void> {
+  const { user } = await requireUser('/account')
+  const parsed = z.string().min(1).max(128).safeParse(formText(form, 'clientId'))
+  if (!parsed.success) return
+  await revokeConnectedApp(await database(), user.id, parsed.data, await requestContext())
+  revalidatePath('/account')
 }
 
 export async function deleteAccountAction(_previous: FormState, form: FormData): Promise<FormState> {

@@ -1,10 +1,11 @@
 import { database } from '@/db/client'
 import { listUserAuditEvents } from '@/db/queries/audit'
 import { listUserSessions } from '@/db/queries/sessions'
+import { listConnectedApps } from '@/lib/oauth/connected-apps'
 import { Button } from '../_ui/button'
 import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
-import { signOutEverywhereAction, signOutSessionAction } from './actions'
+import { revokeConnectedAppAction, signOutEverywhereAction, signOutSessionAction } from './actions'
 import { DeleteAccountForm, EmailForm, PasswordForm, UsernameForm } from './forms'
 
 export const metadata = { title: 'Account · Gatehouse' }
@@ -14,7 +15,7 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeS
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ must_change_password?: string }> }) {
   const { user, session } = await requireUser('/account')
   const db = await database()
-  const [sessions, activity] = await Promise.all([listUserSessions(db, user.id, new Date()), listUserAuditEvents(db, user.id, 20)])
+  const [sessions, activity, connectedApps] = await Promise.all([listUserSessions(db, user.id, new Date()), listUserAuditEvents(db, user.id, 20), listConnectedApps(db, user.id)])
   const mustChange = user.mustChangePassword || (await searchParams).must_change_password === '1'
   return (
     <div>
@@ -45,6 +46,24 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <form action={signOutEverywhereAction}>
           <Button type="submit" variant="secondary">Sign out everywhere</Button>
         </form>
+      </Card>
+      <Card title="Connected apps">
+        {connectedApps.length === 0 ? <p className="text-sm text-slate-500">You have not authorized any application.</p> : null}
+        <ul className="divide-y divide-slate-200" aria-label="Connected apps">
+          {connectedApps.map((app) => (
+            <li key={app.clientId} className="flex items-center justify-between gap-4 py-3 text-sm">
+              <div>
+                <div className="font-medium">{app.clientName}</div>
+                <div className="text-slate-500">Scopes: <span className="font-mono">{app.scopes.join(' ')}</span></div>
+                <div className="text-slate-500">Authorized {dateFormat.format(app.authorizedAt)} UTC{app.lastAuthorizedAt > app.authorizedAt ? ` · last ${dateFormat.format(app.lastAuthorizedAt)} UTC` : ''}</div>
+              </div>
+              <form action={revokeConnectedAppAction}>
+                <input type="hidden" name="clientId" value={app.clientId} />
+                <Button type="submit" variant="secondary">Revoke</Button>
+              </form>
+            </li>
+          ))}
+        </ul>
       </Card>
       <Card title="Security activity">
         <ul className="divide-y divide-slate-200 text-sm" aria-label="Security activity">

@@ -20,3 +20,8 @@ export async function listAuditEventsByType(db: Executor, event: string, clientI
     .where(clientId ? and(eq(auditEvents.event, event), eq(auditEvents.clientId, clientId)) : eq(auditEvents.event, event))
     .orderBy(desc(auditEvents.id)).limit(100)
 }
+
+/** Many rows in one statement (the batched writer of hot-path events). */
+export async function insertAuditEvents(db: Executor, rows: (typeof auditEvents.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(auditEvents).values(rows)
+}

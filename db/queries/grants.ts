@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
-import { accessTokens, authorizationCodes, grants, refreshTokens, type AuthorizationCode, type RefreshToken } from '../schema'
+import { accessTokens, authorizationCodes, clients, grants, refreshTokens, users, type AuthorizationCode, type RefreshToken } from '../schema'
 
 export type Grant = typeof grants.$inferSelect
 
@@ -81,6 +81,37 @@ export async function recordAccessToken(db: Executor, values: typeof accessToken
 export async function isAccessTokenRevoked(db: Executor, jti: string): Promise<boolean> {
   const [row] = await db.select({ revokedAt: accessTokens.revokedAt }).from(accessTokens).where(eq(accessTokens.jti, jti)).limit(1)
   return Boolean(row?.revokedAt)
+}
+
+/** What a resource endpoint needs to know beyond the signature, in one query keyed by primary keys:
+ * the client (absent = deleted), the token's record (absent = never recorded, or cascaded away with
+ * its grant, client or user) and the user's state. */
+export interface AccessTokenStatus {
+  clientActive: boolean
+  recorded: boolean
+  revoked: boolean
+  userActive: boolean
+}
+
+export async function findAccessTokenStatus(db: Executor, jti: string, clientId: string): Promise<AccessTokenStatus> {
+  const [row] = await db.select({
+    clientDisabledAt: clients.disabledAt,
+    jti: accessTokens.jti,
+    revokedAt: accessTokens.revokedAt,
+    userId: users.id,
+    userDisabledAt: users.disabledAt,
+  }).from(clients)
+    .leftJoin(accessTokens, and(eq(accessTokens.jti, jti), eq(accessTokens.clientId, clients.id)))
+    .leftJoin(users, eq(users.id, accessTokens.userId))
+    .where(eq(clients.id, clientId))
+    .limit(1)
+  if (!row) return { clientActive: false, recorded: false, revoked: false, userActive: false }
+  return {
+    clientActive: !row.clientDisabledAt,
+    recorded: row.jti !== null,
+    revoked: Boolean(row.revokedAt),
+    userActive: row.userId !== null && !row.userDisabledAt,
+  }
 }
 
 /** Revokes one access token by jti, recording it if it was never recorded (client credentials). */

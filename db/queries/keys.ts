@@ -1,10 +1,18 @@
-import { and, desc, eq, isNull } from 'drizzle-orm'
+import { and, desc, eq, gt, isNotNull, isNull, or } from 'drizzle-orm'
 import type { Executor } from '../client'
 import { signingKeys, type SigningKey } from '../schema'
 
-/** Every key still published in the JWKS (not retired), newest first. */
-export async function listPublishedKeys(db: Executor): Promise<SigningKey[]> {
-  return db.select().from(signingKeys).where(isNull(signingKeys.retiredAt)).orderBy(desc(signingKeys.createdAt))
+/** Every key still published in the JWKS, newest first: not retired, and either still signing or
+ * rotated out after `rotatedOutAfter` (older ones can only have signed tokens that have expired). */
+export async function listPublishedKeys(db: Executor, rotatedOutAfter: Date): Promise<SigningKey[]> {
+  return db.select().from(signingKeys)
+    .where(and(isNull(signingKeys.retiredAt), or(isNull(signingKeys.rotatedOutAt), gt(signingKeys.rotatedOutAt, rotatedOutAfter))))
+    .orderBy(desc(signingKeys.createdAt))
+}
+
+export async function findSigningKey(db: Executor, kid: string): Promise<SigningKey | null> {
+  const [row] = await db.select().from(signingKeys).where(eq(signingKeys.kid, kid)).limit(1)
+  return row ?? null
 }
 
 export async function listAllKeys(db: Executor): Promise<SigningKey[]> {
@@ -24,8 +32,9 @@ export async function rotateOutKeys(db: Executor, alg: string, exceptKid: string
   }
 }
 
+/** Takes a rotated-out key out of the JWKS; a key that still signs is never retired. */
 export async function retireKey(db: Executor, kid: string, now: Date): Promise<boolean> {
-  const rows = await db.update(signingKeys).set({ retiredAt: now, rotatedOutAt: now })
-    .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.retiredAt))).returning({ kid: signingKeys.kid })
+  const rows = await db.update(signingKeys).set({ retiredAt: now })
+    .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.retiredAt), isNotNull(signingKeys.rotatedOutAt))).returning({ kid: signingKeys.kid })
   return rows.length > 0
 }

@@ -1,6 +1,6 @@
 // Human passwords only: bcryptjs. Over 72 bytes is refused, never silently truncated (SPEC §3).
-import bcrypt from 'bcryptjs'
 import { config } from '../config'
+import { bcryptCompare, bcryptHash } from './bcrypt-pool'
 
 export const PASSWORD_MIN_LENGTH = 8
 export const PASSWORD_MAX_BYTES = 72
@@ -17,7 +17,7 @@ export function passwordProblem(password: string): string | null {
 export async function hashPassword(password: string): Promise<string> {
   const problem = passwordProblem(password)
   if (problem) throw new Error(problem)
-  return bcrypt.hash(password, config().BCRYPT_COST)
+  return bcryptHash(password, config().BCRYPT_COST)
 }
 
 // Compared against when the account does not exist, so both answers take as long.
@@ -26,9 +26,9 @@ let decoyHash: string | undefined
 export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return false
   if (hash === null) {
-    decoyHash ??= await bcrypt.hash('decoy-password-for-timing', config().BCRYPT_COST)
-    await bcrypt.compare(password, decoyHash)
+    decoyHash ??= await bcryptHash('decoy-password-for-timing', config().BCRYPT_COST)
+    await bcryptCompare(password, decoyHash)
     return false
   }
-  return bcrypt.compare(password, hash)
+  return bcryptCompare(password, hash)
 }

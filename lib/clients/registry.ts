@@ -8,6 +8,7 @@ import {
 } from '@/db/queries/clients'
 import { findScopesByName } from '@/db/queries/scopes'
 import type { Client } from '@/db/schema'
+import { invalidateClient } from './cache'
 import { audit, type RequestContext } from '../audit'
 import { fieldErrors, type FieldErrors, type Result } from '../auth/accounts'
 import { randomToken, sha256 } from '../crypto'
@@ -192,6 +193,7 @@ export async function updateClient(db: Database, ownerId: string, clientId: stri
     if (updated) await audit(tx, { event: 'client.updated', actorUserId: ownerId, clientId, details: { changed } }, context)
     return updated
   })
+  invalidateClient(clientId) // after commit: a read in between must not re-cache the old row
   return client ? { ok: true, client } : null
 }
 
@@ -206,6 +208,7 @@ export async function rotateClientSecret(db: Database, ownerId: string, clientId
     if (updated) await audit(tx, { event: 'client.secret_rotated', actorUserId: ownerId, clientId }, context)
     return updated
   })
+  invalidateClient(clientId) // the old secret stops working on this instance at once
   return client ? { ok: true, client, secret } : null
 }
 
@@ -213,11 +216,13 @@ export async function rotateClientSecret(db: Database, ownerId: string, clientId
  * together with the audit row in one transaction. False when not the owner's. */
 export async function deleteClient(db: Database, ownerId: string, clientId: string, context: RequestContext): Promise<boolean> {
   if (!plausibleClientId(clientId)) return false
-  return db.transaction(async (tx) => {
-    const deleted = await deleteOwnedClient(tx, ownerId, clientId)
-    if (deleted) await audit(tx, { event: 'client.deleted', actorUserId: ownerId, clientId, details: { name: deleted.name } }, context)
-    return deleted !== null
+  const deleted = await db.transaction(async (tx) => {
+    const row = await deleteOwnedClient(tx, ownerId, clientId)
+    if (row) await audit(tx, { event: 'client.deleted', actorUserId: ownerId, clientId, details: { name: row.name } }, context)
+    return row !== null
   })
+  invalidateClient(clientId)
+  return deleted
 }
 
 export async function listClientsForOwner(db: Executor, ownerId: string): Promise<Client[]> {

@@ -28,7 +28,9 @@ const SEAL_PURPOSE = 'signing-key'
 export const KEY_REFRESH_INTERVAL_MS = 60_000
 const UNKNOWN_KID_REFRESH_MS = 5_000
 
-interface Cache { keys: LoadedKey[]; loadedAt: number; loading?: Promise<LoadedKey[]>; lastForced: number }
+// `reloadNow`: this process changed the keys itself, so the next caller waits for the re-read
+// instead of being served the cached set (a rotation must sign with the new key at once here).
+interface Cache { keys: LoadedKey[]; loadedAt: number; loading?: Promise<LoadedKey[]>; lastForced: number; reloadNow?: boolean }
 const holder = globalThis as unknown as { __gatehouseKeys?: Cache }
 const cache = (): Cache => (holder.__gatehouseKeys ??= { keys: [], loadedAt: 0, lastForced: 0 })
 
@@ -78,16 +80,28 @@ async function importKey(row: SigningKey): Promise<LoadedKey> {
   }
 }
 
+/** The longest a token signed by a key can stay valid: a rotated-out key must stay published
+ * that long after it stopped signing, and no longer (SPEC §3). */
+export function longestTokenLifetimeSeconds(): number {
+  const settings = config()
+  return Math.max(settings.ACCESS_TOKEN_TTL, settings.ID_TOKEN_TTL)
+}
+
+/** Keys rotated out before this instant signed only tokens that have expired: they leave the JWKS. */
+export function publicationCutoff(now: Date): Date {
+  return new Date(now.getTime() - longestTokenLifetimeSeconds() * 1000)
+}
+
 async function loadKeys(): Promise<LoadedKey[]> {
   const db = await database()
-  let rows = await listPublishedKeys(db)
+  let rows = await listPublishedKeys(db, publicationCutoff(new Date()))
   for (const alg of SIGNING_ALGORITHMS) {
     if (!rows.some((row) => row.alg === alg && !row.rotatedOutAt)) {
       await generateSigningKey(db, alg)
       log.info('signing key generated', { alg })
     }
   }
-  rows = await listPublishedKeys(db)
+  rows = await listPublishedKeys(db, publicationCutoff(new Date()))
   const previous = new Map(cache().keys.map((key) => [key.kid, key]))
   // Reuse imported keys: decryption and import happen once per key per process.
   return Promise.all(rows.map((row) => {
@@ -101,6 +115,7 @@ async function refresh(): Promise<LoadedKey[]> {
   state.loading ??= loadKeys().then((keys) => {
     state.keys = keys
     state.loadedAt = Date.now()
+    state.reloadNow = false
     return keys
   }).finally(() => { state.loading = undefined })
   return state.loading
@@ -109,6 +124,7 @@ async function refresh(): Promise<LoadedKey[]> {
 /** Published keys, re-read from the database at most every KEY_REFRESH_INTERVAL_MS. */
 export async function publishedKeys(): Promise<LoadedKey[]> {
   const state = cache()
+  if (state.reloadNow) return refresh()
   if (state.keys.length && Date.now() - state.loadedAt < KEY_REFRESH_INTERVAL_MS) return state.keys
   if (state.keys.length) {
     // Serve the cached keys while the re-read runs, so a slow database never stalls signing.
@@ -139,4 +155,7 @@ export async function verificationKey(kid: string): Promise<LoadedKey | null> {
 export function invalidateKeyCache(): void {
   const state = cache()
   state.loadedAt = 0
+  state.reloadNow = true
+  // A read already in flight may predate the change: start a new one.
+  state.loading = undefined
 }

@@ -2,9 +2,9 @@
 // RFC 6749 §2.3 (one method per request), §2.3.1 and Appendix B (Basic credentials are
 // form-urlencoded), OAuth 2.1 §2.4.1 (brute-force protection), SPEC §3 (only the registered method).
 import type { Executor } from '@/db/client'
-import { findClientById } from '@/db/queries/clients'
 import type { Client } from '@/db/schema'
 import type { RequestContext } from '../audit'
+import { cachedClient } from '../clients/cache'
 import { config } from '../config'
 import { constantTimeEqual, sha256 } from '../crypto'
 import { isLimited, recordFailure, type Limit } from '../rate-limit'
@@ -117,11 +117,11 @@ export async function authenticateClient(
   }
   const limits = failureLimits(presented.clientId, context.ip)
   const window = config().RATE_LIMIT_WINDOW
-  if (await isLimited(db, limits, window, now)) {
+  if (await isLimited(db, limits, window, now, { cached: true })) {
     throw invalidClient('Too many failed client authentication attempts, try again later', 'throttled', viaHeader)
   }
 
-  const client = await findClientById(db, presented.clientId)
+  const client = await cachedClient(db, presented.clientId)
   const reason = !client ? 'unknown client'
     : client.disabledAt ? 'client disabled'
     : client.tokenEndpointAuthMethod !== presented.method ? `registered ${client.tokenEndpointAuthMethod}, used ${presented.method}`

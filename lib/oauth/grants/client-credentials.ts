@@ -1,6 +1,6 @@
 // RFC 6749 §4.4: confidential clients only, no refresh token, `sub` is the client id.
 import { findUserById } from '@/db/queries/users'
-import { audit } from '../../audit'
+import { auditSoon } from '../../audit'
 import { OAuthError } from '../errors'
 import { issueTokens } from '../issuance'
 import { scopeCatalog } from '../scope-catalog'
@@ -10,10 +10,13 @@ import type { GrantHandler } from './context'
 export const clientCredentialsGrant: GrantHandler = async ({ db, client, params, request, now }) => {
   if (client.type !== 'confidential') throw new OAuthError('unauthorized_client', 'Only confidential clients may use client_credentials')
   // Restricted scopes follow the client's owner: a developer cannot mint what they do not hold.
-  const owner = client.ownerId ? await findUserById(db, client.ownerId) : null
+  const catalog = await scopeCatalog(db)
+  // The owner is read only when one of the client's scopes is restricted (the hot path has none).
+  const restricted = client.scopes.some((name) => catalog.find((scope) => scope.name === name)?.restricted)
+  const owner = restricted && client.ownerId ? await findUserById(db, client.ownerId) : null
   const holder = owner ? userPermissions(owner) : { permissions: [] }
-  const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), holder, { userGrant: false })
+  const scope = grantedScopes(splitScope(params.scope), client, catalog, holder, { userGrant: false })
   const body = await issueTokens(db, { client, user: null, scope, grantId: null, now, refreshToken: false })
-  await audit(db, { event: 'token.issued', clientId: client.id, details: { grant_type: 'client_credentials', scope: body.scope } }, request)
+  auditSoon({ event: 'token.issued', clientId: client.id, details: { grant_type: 'client_credentials', scope: body.scope } }, request)
   return body
 }

@@ -1,0 +1,34 @@
+'use server'
+// Scope catalog actions. Each checks requireAdmin() itself (posted directly by a non-admin: 404).
+import { revalidatePath } from 'next/cache'
+import { database } from '@/db/client'
+import { addScope, editScope, removeScope, type ScopeResult } from '@/lib/admin/scopes'
+import { requestContext } from '../../_server/context'
+import { formText, type FormState } from '../../_server/form'
+import { requireAdmin } from '../../_server/session'
+
+function readScopeForm(form: FormData) {
+  return { name: formText(form, 'name'), description: formText(form, 'description'), restricted: form.get('restricted') === 'on' }
+}
+
+function answer(result: ScopeResult, success: string, values?: Record<string, string>): FormState {
+  if (!result.ok) return { errors: result.errors, values }
+  revalidatePath('/admin/scopes')
+  return { success }
+}
+
+export async function addScopeAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireAdmin()
+  const input = readScopeForm(form)
+  return answer(await addScope(await database(), user.id, input, await requestContext()), `Scope ${input.name.trim()} added.`, { name: input.name, description: input.description })
+}
+
+export async function editScopeAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireAdmin()
+  return answer(await editScope(await database(), user.id, readScopeForm(form), await requestContext()), 'Saved.')
+}
+
+export async function deleteScopeAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user } = await requireAdmin()
+  return answer(await removeScope(await database(), user.id, formText(form, 'name'), await requestContext()), 'Deleted.')
+}

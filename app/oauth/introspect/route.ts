@@ -1,0 +1,5 @@
+import { protocolEndpoint } from '@/lib/http'
+import { handleIntrospectionRequest } from '@/lib/oauth/introspection'
+
+export const dynamic = 'force-dynamic'
+export const POST = protocolEndpoint(handleIntrospectionRequest)

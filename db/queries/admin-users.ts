@@ -1,0 +1,61 @@
+// Users as the admin console and the admin CLI see them: every account, searched and paged.
+import { and, asc, count, eq, ilike, isNotNull, ne, or, sql } from 'drizzle-orm'
+import type { Executor } from '../client'
+import { users, type User } from '../schema'
+
+export interface UserPage { users: User[]; total: number }
+
+/** Escapes LIKE wildcards so a search for "a_b" matches the text "a_b" only. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+}
+
+export async function searchUsers(db: Executor, search: string, limit: number, offset: number): Promise<UserPage> {
+  const condition = search ? or(ilike(users.username, likePattern(search)), ilike(users.email, likePattern(search))) : undefined
+  const [rows, [totals]] = await Promise.all([
+    db.select().from(users).where(condition).orderBy(asc(sql`lower(${users.username})`), asc(users.id)).limit(limit).offset(offset),
+    db.select({ total: count() }).from(users).where(condition),
+  ])
+  return { users: rows, total: totals.total }
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(sql`lower(${users.username})`, username.toLowerCase())).limit(1)
+  return row ?? null
+}
+
+/** Admins and users holding at least one restricted scope: what `npm run admin -- list` prints. */
+export async function listPrivilegedUsers(db: Executor): Promise<User[]> {
+  return db.select().from(users)
+    .where(or(eq(users.isAdmin, true), sql`cardinality(${users.permissions}) > 0`))
+    .orderBy(asc(sql`lower(${users.username})`))
+}
+
+/** Admins other than `userId` that can still log in: refusing to remove the last one avoids a lock-out. */
+export async function countOtherActiveAdmins(db: Executor, userId: string): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(users)
+    .where(and(eq(users.isAdmin, true), ne(users.id, userId), sql`${users.disabledAt} is null`))
+  return row.total
+}
+
+export async function countDisabledUsers(db: Executor): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(users).where(isNotNull(users.disabledAt))
+  return row.total
+}
+
+/**
+ * Creates the first admin in one statement that only inserts while no admin exists, so two
+ * instances starting together cannot both create one (the caller also holds an advisory lock).
+ */
+export async function insertUserIfNoAdmin(db: Executor, values: { username: string; email: string; passwordHash: string; mustChangePassword: boolean }): Promise<User | null> {
+  const rows = await db.execute<{ id: string }>(sql`
+    insert into ${users} (username, email, password_hash, is_admin, must_change_password)
+    select ${values.username}, ${values.email}, ${values.passwordHash}, true, ${values.mustChangePassword}
+    where not exists (select 1 from ${users} where is_admin)
+    returning id`)
+  // db.execute answers {rows} on PGlite and an array on postgres.js (STACK-NOTES pitfall 9).
+  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: string }[] }).rows) as { id: string }[]
+  if (!list[0]) return null
+  const [user] = await db.select().from(users).where(eq(users.id, list[0].id)).limit(1)
+  return user ?? null
+}

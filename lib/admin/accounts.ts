@@ -1,0 +1,60 @@
+// Admin accounts from the shell (`npm run admin -- create | reset-password`). Passwords come from
+// ADMIN_PASSWORD or are generated; a generated one is shown once and must be changed at login.
+import { z } from 'zod'
+import type { Database } from '@/db/client'
+import { findUserByUsername } from '@/db/queries/admin-users'
+import { deleteUserSessions } from '@/db/queries/sessions'
+import { insertUser, updateUser, usernameOrEmailTaken } from '@/db/queries/users'
+import { isUniqueViolation } from '@/db/errors'
+import type { User } from '@/db/schema'
+import { audit } from '../audit'
+import { emailSchema, fieldErrors, usernameSchema } from '../auth/accounts'
+import { hashPassword, passwordProblem } from '../auth/passwords'
+import { generatePassword } from './one-time-password'
+
+export type CredentialResult =
+  | { ok: true; user: User; password: string | null } // password: the generated one, to print once
+  | { ok: false; error: string }
+
+function choosePassword(provided: string | undefined): { password: string; generated: boolean } | { error: string } {
+  if (provided === undefined) return { password: generatePassword(), generated: true }
+  const problem = passwordProblem(provided)
+  return problem ? { error: `ADMIN_PASSWORD: ${problem}` } : { password: provided, generated: false }
+}
+
+export async function createAdmin(db: Database, input: { username: string; email: string }, providedPassword?: string): Promise<CredentialResult> {
+  const parsed = z.object({ username: usernameSchema, email: emailSchema }).safeParse(input)
+  if (!parsed.success) return { ok: false, error: Object.entries(fieldErrors(parsed.error)).map(([field, message]) => `${field}: ${message}`).join(' ') }
+  const { username, email } = parsed.data
+  if (await usernameOrEmailTaken(db, 'username', username)) return { ok: false, error: `The username ${username} is taken.` }
+  if (await usernameOrEmailTaken(db, 'email', email)) return { ok: false, error: `The email ${email} is already registered.` }
+  const chosen = choosePassword(providedPassword)
+  if ('error' in chosen) return { ok: false, error: chosen.error }
+  const passwordHash = await hashPassword(chosen.password) // outside the transaction: bcrypt is slow
+  try {
+    const user = await db.transaction(async (tx) => {
+      const created = await insertUser(tx, { username, email, passwordHash, isAdmin: true, mustChangePassword: chosen.generated })
+      await audit(tx, { event: 'admin.created', subjectUserId: created.id, details: { via: 'cli' } })
+      return created
+    })
+    return { ok: true, user, password: chosen.generated ? chosen.password : null }
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, error: 'That username or email is taken.' }
+    throw error
+  }
+}
+
+/** Sets a new password and ends every session of the user (whoever knew the old one is out). */
+export async function resetPassword(db: Database, username: string, providedPassword?: string): Promise<CredentialResult> {
+  const user = await findUserByUsername(db, username)
+  if (!user) return { ok: false, error: `No user named ${username}.` }
+  const chosen = choosePassword(providedPassword)
+  if ('error' in chosen) return { ok: false, error: chosen.error }
+  const passwordHash = await hashPassword(chosen.password)
+  await db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: chosen.generated, passwordChangedAt: new Date() })
+    await deleteUserSessions(tx, user.id)
+    await audit(tx, { event: 'user.password_reset', subjectUserId: user.id, details: { via: 'cli' } })
+  })
+  return { ok: true, user, password: chosen.generated ? chosen.password : null }
+}

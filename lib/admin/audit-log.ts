@@ -1,0 +1,65 @@
+// The audit log on /admin/audit: filters from the query string (event type, user, client, time
+// range), parsed leniently — a bad value is ignored, never an error page — and paged.
+import type { Database } from '@/db/client'
+import { searchAuditEvents, type AuditFilter } from '@/db/queries/admin-audit'
+import type { AuditRow } from '@/db/queries/audit'
+import { findUserByUsername } from '@/db/queries/admin-users'
+import { findUserById } from '@/db/queries/users'
+import type { AuditEventType } from '../audit'
+
+export const AUDIT_EVENTS_PER_PAGE = 50
+
+/** Every event type, for the filter's select (kept in step with AuditEventType by the compiler). */
+const eventTypes: Record<AuditEventType, true> = {
+  'user.signed_up': true, 'user.login_succeeded': true, 'user.login_failed': true, 'user.logged_out': true,
+  'user.username_changed': true, 'user.email_changed': true, 'user.password_changed': true, 'user.password_reset': true,
+  'user.session_revoked': true, 'user.sessions_revoked': true, 'user.deleted': true, 'user.disabled': true, 'user.enabled': true,
+  'user.permissions_changed': true, 'admin.created': true, 'scope.created': true, 'scope.updated': true, 'scope.deleted': true,
+  'consent.granted': true, 'consent.denied': true, 'consent.revoked': true,
+  'client.created': true, 'client.updated': true, 'client.deleted': true, 'client.secret_rotated': true,
+  'code.issued': true, 'token.issued': true, 'token.refreshed': true, 'token.revoked': true, 'token.password_grant': true,
+  'refresh.reuse_detected': true, 'code.reuse_detected': true, 'key.rotated': true, 'key.retired': true,
+}
+export const AUDIT_EVENT_TYPES = Object.keys(eventTypes).sort() as AuditEventType[]
+
+export interface AuditQuery { event: string; user: string; client: string; from: string; to: string; page: number }
+
+export function readAuditQuery(params: Record<string, string | string[] | undefined>): AuditQuery {
+  const text = (name: string) => {
+    const value = params[name]
+    return (Array.isArray(value) ? value[0] : value ?? '').trim().slice(0, 254)
+  }
+  return { event: text('event'), user: text('user'), client: text('client'), from: text('from'), to: text('to'), page: Math.max(1, Number.parseInt(text('page'), 10) || 1) }
+}
+
+/** A datetime-local value (no zone) read as UTC, or an ISO date; null when unreadable. */
+export function parseUtcTime(value: string): Date | null {
+  if (!value) return null
+  const withZone = /[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`
+  const date = new Date(withZone)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+export interface AuditPage { rows: AuditRow[]; total: number; page: number; pages: number; usernames: Map<string, string>; unknownUser: boolean }
+
+export async function readAuditLog(db: Database, query: AuditQuery): Promise<AuditPage> {
+  const filter: AuditFilter = {}
+  if (query.event && query.event in eventTypes) filter.event = query.event
+  if (query.client) filter.clientId = query.client
+  filter.from = parseUtcTime(query.from) ?? undefined
+  filter.to = parseUtcTime(query.to) ?? undefined
+  let unknownUser = false
+  if (query.user) {
+    // A username, or the id of a deleted user (audit rows outlive accounts).
+    const user = await findUserByUsername(db, query.user)
+    if (user) filter.userId = user.id
+    else if (/^[0-9a-f-]{36}$/i.test(query.user)) filter.userId = query.user
+    else unknownUser = true
+  }
+  if (unknownUser) return { rows: [], total: 0, page: 1, pages: 1, usernames: new Map(), unknownUser }
+  const { rows, total } = await searchAuditEvents(db, filter, AUDIT_EVENTS_PER_PAGE, (query.page - 1) * AUDIT_EVENTS_PER_PAGE)
+  const ids = [...new Set(rows.flatMap((row) => [row.actorUserId, row.subjectUserId]).filter((id): id is string => Boolean(id)))]
+  const usernames = new Map<string, string>()
+  for (const user of await Promise.all(ids.map((id) => findUserById(db, id)))) if (user) usernames.set(user.id, user.username)
+  return { rows, total, page: query.page, pages: Math.max(1, Math.ceil(total / AUDIT_EVENTS_PER_PAGE)), usernames, unknownUser }
+}

@@ -1,0 +1,39 @@
+// What only an admin may change on a client (SPEC §3, §4): the password grant, first-party
+// (skips consent), and disabling it. Disabling also revokes every grant and token it holds,
+// so an access token it already has stops working at once.
+import type { Database } from '@/db/client'
+import { listAllClients, revokeClientGrants, updateClientAsAdmin, type AdminClientChanges, type AdminClientRow } from '@/db/queries/admin-clients'
+import { findClientById } from '@/db/queries/clients'
+import { audit, type RequestContext } from '../audit'
+import { invalidateClient } from '../clients/cache'
+import type { AdminResult } from './users'
+
+export const CLIENTS_PER_PAGE = 25
+
+export type ClientSetting = 'password_grant' | 'first_party' | 'enabled'
+
+export async function listClientsForAdmin(db: Database, page: number): Promise<{ rows: AdminClientRow[]; total: number; page: number; pages: number }> {
+  const safePage = Math.max(1, Math.floor(page) || 1)
+  const result = await listAllClients(db, CLIENTS_PER_PAGE, (safePage - 1) * CLIENTS_PER_PAGE)
+  return { ...result, page: safePage, pages: Math.max(1, Math.ceil(result.total / CLIENTS_PER_PAGE)) }
+}
+
+export async function setClientSetting(db: Database, actorUserId: string, clientId: string, setting: ClientSetting, value: boolean, context: RequestContext, now = new Date()): Promise<AdminResult> {
+  const changes: AdminClientChanges =
+    setting === 'password_grant' ? { passwordGrantEnabled: value }
+      : setting === 'first_party' ? { firstParty: value }
+        : { disabledAt: value ? null : now }
+  const result = await db.transaction(async (tx): Promise<AdminResult> => {
+    const existing = await findClientById(tx, clientId)
+    if (!existing) return { ok: false, error: 'No such client.' }
+    await updateClientAsAdmin(tx, clientId, setting === 'enabled' && !value ? { disabledAt: existing.disabledAt ?? now } : changes)
+    const revoked = setting === 'enabled' && !value ? await revokeClientGrants(tx, clientId, now) : 0
+    await audit(tx, {
+      event: 'client.updated', actorUserId, subjectUserId: existing.ownerId, clientId,
+      details: { by: 'admin', setting, value, ...(revoked ? { grants_revoked: revoked } : {}) },
+    }, context)
+    return { ok: true }
+  })
+  invalidateClient(clientId) // after commit; other instances within CLIENT_CACHE_TTL_MS
+  return result
+}

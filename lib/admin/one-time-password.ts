@@ -1,0 +1,25 @@
+// Passwords an operator did not choose: generated, shown once, changed at first login.
+import { randomBytes } from 'node:crypto'
+
+/** 18 random bytes as base64url: 24 characters, 144 bits, well inside bcrypt's 72 bytes. */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url')
+}
+
+/**
+ * The one deliberate exception to "no password in any log" (SPEC §5): a generated password is
+ * printed once, as a plain banner line on stdout and never through the JSON logger, so log
+ * pipelines that parse JSON lines do not pick it up as a field. It is useless after the first
+ * login, which forces a change.
+ */
+export function passwordBanner(username: string, password: string, why: string): string {
+  const rule = '='.repeat(72)
+  return [
+    rule,
+    `${why}`,
+    `  username: ${username}`,
+    `  password: ${password}`,
+    'This password is shown only this once. Log in and choose a new one on /account.',
+    rule,
+  ].join('\n') + '\n'
+}

@@ -1,0 +1,59 @@
+// Permission levels (SPEC §3): a user holds restricted scopes; `admin` is the isAdmin flag, the
+// rest live in users.permissions. A token's scope = requested ∩ client's ∩ the user's
+// (lib/oauth/scope-policy.ts): holding a permission here is what lets a token carry it.
+import type { Database } from '@/db/client'
+import { countOtherActiveAdmins } from '@/db/queries/admin-users'
+import { findUserById, updateUser } from '@/db/queries/users'
+import type { User } from '@/db/schema'
+import { audit, type RequestContext } from '../audit'
+import { listScopes } from '../oauth/scopes'
+
+export const ADMIN_PERMISSION = 'admin'
+
+export type PermissionResult = { ok: true; user: User } | { ok: false; error: string }
+
+/** The restricted scopes a user may be given, plus `admin`. */
+export async function assignablePermissions(db: Database): Promise<string[]> {
+  const restricted = (await listScopes(db)).filter((scope) => scope.restricted && scope.name !== ADMIN_PERMISSION).map((scope) => scope.name)
+  return [ADMIN_PERMISSION, ...restricted]
+}
+
+export function heldPermissions(user: User): string[] {
+  return user.isAdmin ? [ADMIN_PERMISSION, ...user.permissions] : [...user.permissions]
+}
+
+/**
+ * Replaces what a user holds with `wanted`. Unknown names are refused, and so is taking `admin`
+ * from the last active admin (nobody could manage Gatehouse any more). `actorUserId` is null when
+ * the change comes from the shell.
+ */
+export async function setPermissions(db: Database, userId: string, wanted: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<PermissionResult> {
+  const allowed = await assignablePermissions(db)
+  const unknown = wanted.filter((name) => !allowed.includes(name))
+  if (unknown.length) return { ok: false, error: `Not a restricted scope: ${unknown.join(', ')}. Add it to the scope catalog as restricted first.` }
+  return db.transaction(async (tx) => {
+    const user = await findUserById(tx, userId)
+    if (!user) return { ok: false, error: 'No such user.' }
+    const isAdmin = wanted.includes(ADMIN_PERMISSION)
+    if (user.isAdmin && !isAdmin && (await countOtherActiveAdmins(tx, user.id)) === 0) {
+      return { ok: false, error: 'This is the last active admin: make someone else admin first.' }
+    }
+    const permissions = [...new Set(wanted.filter((name) => name !== ADMIN_PERMISSION))].sort()
+    const before = heldPermissions(user)
+    await updateUser(tx, user.id, { isAdmin, permissions })
+    const after = isAdmin ? [ADMIN_PERMISSION, ...permissions] : permissions
+    await audit(tx, {
+      event: 'user.permissions_changed', actorUserId, subjectUserId: user.id,
+      details: { added: after.filter((name) => !before.includes(name)), removed: before.filter((name) => !after.includes(name)), ...(actorUserId ? {} : { via: 'cli' }) },
+    }, context)
+    return { ok: true, user: { ...user, isAdmin, permissions } }
+  })
+}
+
+export async function grantPermissions(db: Database, user: User, names: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<PermissionResult> {
+  return setPermissions(db, user.id, [...new Set([...heldPermissions(user), ...names])], actorUserId, context)
+}
+
+export async function revokePermissions(db: Database, user: User, names: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<PermissionResult> {
+  return setPermissions(db, user.id, heldPermissions(user).filter((name) => !names.includes(name)), actorUserId, context)
+}

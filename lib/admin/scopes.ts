@@ -1,0 +1,62 @@
+// The scope catalog from /admin: operator scopes (e.g. resources:write) with a description and a
+// restricted flag. Built-in OpenID scopes cannot be changed or deleted. Every change drops this
+// process's catalog cache; other instances see it within SCOPE_CATALOG_TTL_MS.
+import { z } from 'zod'
+import type { Database } from '@/db/client'
+import { deleteOperatorScope, insertScope, removeScopeEverywhere, updateOperatorScope } from '@/db/queries/admin-scopes'
+import { isUniqueViolation } from '@/db/errors'
+import { audit, type RequestContext } from '../audit'
+import { fieldErrors, type FieldErrors } from '../auth/accounts'
+import { invalidateScopeCatalog } from '../oauth/scope-catalog'
+import { isScopeToken } from '../oauth/scopes'
+
+export type ScopeResult = { ok: true } | { ok: false; errors: FieldErrors }
+
+const nameSchema = z.string().trim().min(1, 'Enter a scope name.').max(64, 'Use at most 64 characters.')
+  .refine(isScopeToken, 'Use printable characters without spaces, quotes or backslashes.')
+const descriptionSchema = z.string().trim().min(1, 'Enter a description: the consent page shows it.').max(200, 'Use at most 200 characters.')
+const scopeSchema = z.object({ name: nameSchema, description: descriptionSchema, restricted: z.boolean() })
+
+export async function addScope(db: Database, actorUserId: string, input: unknown, context: RequestContext): Promise<ScopeResult> {
+  const parsed = scopeSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  try {
+    await db.transaction(async (tx) => {
+      await insertScope(tx, parsed.data)
+      await audit(tx, { event: 'scope.created', actorUserId, details: { scope: parsed.data.name, restricted: parsed.data.restricted } }, context)
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, errors: { name: 'That scope already exists.' } }
+    throw error
+  }
+  invalidateScopeCatalog()
+  return { ok: true }
+}
+
+export async function editScope(db: Database, actorUserId: string, input: unknown, context: RequestContext): Promise<ScopeResult> {
+  const parsed = scopeSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  const { name, description, restricted } = parsed.data
+  const updated = await db.transaction(async (tx) => {
+    const row = await updateOperatorScope(tx, name, { description, restricted })
+    if (row) await audit(tx, { event: 'scope.updated', actorUserId, details: { scope: name, restricted } }, context)
+    return row
+  })
+  if (!updated) return { ok: false, errors: { form: 'Only operator scopes can be edited.' } }
+  invalidateScopeCatalog()
+  return { ok: true }
+}
+
+/** Deletes an operator scope and takes it out of every client and every user's permissions. */
+export async function removeScope(db: Database, actorUserId: string, name: string, context: RequestContext): Promise<ScopeResult> {
+  const deleted = await db.transaction(async (tx) => {
+    const row = await deleteOperatorScope(tx, name)
+    if (!row) return null
+    await removeScopeEverywhere(tx, name)
+    await audit(tx, { event: 'scope.deleted', actorUserId, details: { scope: name } }, context)
+    return row
+  })
+  if (!deleted) return { ok: false, errors: { form: 'Only operator scopes can be deleted.' } }
+  invalidateScopeCatalog()
+  return { ok: true }
+}

@@ -1,0 +1,137 @@
+// GET/POST /oauth/logout: OpenID Connect RP-Initiated Logout 1.0. The decision lives here; the
+// route ends the browser session (row + cookie) when told to, since cookies are Next's business.
+//
+// Logout CSRF (RP-Initiated Logout §6): without an id_token_hint for the logged-in user, anyone
+// could log the user out with a link, so the user confirms on a page of ours first. The
+// confirmation form carries a token bound to the session, so only that page can submit it.
+// A POST from the relying party is turned into the equivalent GET first: the session cookie is
+// SameSite=Lax, so a cross-site POST arrives without it, while a top-level GET carries it.
+import { createHmac } from 'node:crypto'
+import { compactVerify, decodeProtectedHeader } from 'jose'
+import type { Executor } from '@/db/client'
+import { findClientById } from '@/db/queries/clients'
+import type { Client } from '@/db/schema'
+import { config } from '../config'
+import { constantTimeEqual } from '../crypto'
+import type { FormParameters } from '../http'
+import { verificationKey } from '../keys/store'
+import { escapeHtml } from './error-page'
+import { OAuthError, redirectResponse } from './errors'
+
+export const END_SESSION_PARAMETERS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales', 'confirm'] as const
+export type EndSessionParameters = FormParameters<(typeof END_SESSION_PARAMETERS)[number]>
+
+/** Where the browser goes after logging out when the relying party named no (valid) place. */
+export const LOGGED_OUT_PATH = '/logout/done'
+
+export interface EndSessionRequest { method: string; params: EndSessionParameters }
+export interface CurrentSession { id: string; userId: string }
+
+export type EndSessionDecision =
+  | { endSession: true; redirectTo: string; clientId: string | null }
+  | { endSession: false; response: Response }
+
+export interface IdTokenHint { sub: string; aud: string[] }
+
+/**
+ * Verifies an id_token_hint: our signature (RS256, a published kid) and our issuer. Expired ID
+ * tokens are accepted (RP-Initiated Logout §2: "The OP need not be the one that issued ... the
+ * OP SHOULD accept ID Tokens ... even when the exp time has passed"); a key that left the JWKS
+ * (rotated out longer ago than the longest token lifetime) bounds how old a hint can be.
+ * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+ */
+export async function verifyIdTokenHint(token: string): Promise<IdTokenHint | null> {
+  if (token.length > 8192) return null
+  try {
+    const { kid, alg } = decodeProtectedHeader(token)
+    if (!kid || alg !== 'RS256') return null
+    const key = await verificationKey(kid)
+    if (!key || key.alg !== 'RS256') return null
+    const { payload } = await compactVerify(token, key.publicKey, { algorithms: ['RS256'] })
+    const claims = JSON.parse(new TextDecoder().decode(payload)) as { iss?: unknown; sub?: unknown; aud?: unknown }
+    if (claims.iss !== config().ISSUER || typeof claims.sub !== 'string') return null
+    const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((value): value is string => typeof value === 'string') : []
+    return aud.length ? { sub: claims.sub, aud } : null
+  } catch {
+    return null
+  }
+}
+
+/** The confirmation form's token: bound to the session, so another site cannot forge the POST. */
+export function confirmationToken(sessionId: string): string {
+  return createHmac('sha256', config().authSecret).update(`end-session:${sessionId}`).digest('base64url')
+}
+
+function invalid(description: string, detail?: string): OAuthError {
+  return new OAuthError('invalid_request', description, detail)
+}
+
+/** The client the request speaks for: client_id, or the hint's audience; they must agree (§2). */
+async function requestingClient(db: Executor, params: EndSessionParameters, hint: IdTokenHint | null): Promise<Client | null> {
+  if (params.client_id && hint && !hint.aud.includes(params.client_id)) {
+    throw invalid('The client_id does not match the id_token_hint', 'client_id not in hint aud')
+  }
+  const clientId = params.client_id ?? hint?.aud[0]
+  if (!clientId) return null
+  const client = await findClientById(db, clientId)
+  if (!client || client.disabledAt) throw invalid('The application is unknown', 'unknown or disabled client')
+  return client
+}
+
+/** §3: only a URI registered for that client, by exact string match, with `state` passed back. */
+function postLogoutTarget(params: EndSessionParameters, client: Client | null): string {
+  if (!params.post_logout_redirect_uri) return LOGGED_OUT_PATH
+  if (!client) throw invalid('A post_logout_redirect_uri needs a client_id or an id_token_hint', 'no client for redirect')
+  if (!client.postLogoutRedirectUris.includes(params.post_logout_redirect_uri)) {
+    throw invalid('The post_logout_redirect_uri is not registered for this application', 'unregistered post_logout_redirect_uri')
+  }
+  const url = new URL(params.post_logout_redirect_uri)
+  if (params.state !== undefined) url.searchParams.set('state', params.state)
+  return url.toString()
+}
+
+/** Decides what /oauth/logout does; throws invalid_request for a request it must refuse. */
+export async function decideEndSession(db: Executor, request: EndSessionRequest, session: CurrentSession | null): Promise<EndSessionDecision> {
+  const { params } = request
+  const confirming = request.method === 'POST' && params.confirm !== undefined
+  if (request.method === 'POST' && !confirming) {
+    // A relying party's POST: replay it as GET so the Lax session cookie comes along.
+    const query = new URLSearchParams(Object.entries(params).filter(([name]) => name !== 'confirm') as [string, string][])
+    return { endSession: false, response: redirectResponse(`/oauth/logout?${query}`) }
+  }
+  const hint = params.id_token_hint ? await verifyIdTokenHint(params.id_token_hint) : null
+  if (params.id_token_hint && !hint) throw invalid('The id_token_hint is invalid', 'id_token_hint failed verification')
+  const client = await requestingClient(db, params, hint)
+  const redirectTo = postLogoutTarget(params, client)
+  const decided = { endSession: true as const, redirectTo, clientId: client?.id ?? null }
+  if (!session) return decided
+  if (confirming) {
+    if (!constantTimeEqual(params.confirm!, confirmationToken(session.id))) throw invalid('The logout confirmation is invalid or has expired', 'bad confirmation token')
+    return decided
+  }
+  // A hint for the logged-in user shows the relying party knows who it is logging out.
+  if (hint && hint.sub === session.userId) return decided
+  return { endSession: false, response: confirmationPage(params, client, confirmationToken(session.id)) }
+}
+
+function confirmationPage(params: EndSessionParameters, client: Client | null, token: string): Response {
+  const carried = { ...params, confirm: token }
+  const hidden = Object.entries(carried)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value!)}">`).join('')
+  const who = client ? `${escapeHtml(client.name)} asks you to log out of Gatehouse.` : 'An application asks you to log out of Gatehouse.'
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Log out · Gatehouse</title>
+<style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;margin:0}main{max-width:32rem;margin:4rem auto;background:#fff;border:1px solid #e2e8f0;border-radius:.5rem;padding:2rem}h1{font-size:1.25rem;margin:0 0 1rem}p{color:#334155}button{background:#4f46e5;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1rem;font-weight:600;cursor:pointer}a{margin-left:1rem}</style></head>
+<body><main><h1>Log out?</h1><p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form></main></body></html>`
+  return new Response(html, {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      // No form-action: browsers apply it to the redirect after the POST, which goes to the RP.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+      'X-Frame-Options': 'DENY',
+    },
+  })
+}

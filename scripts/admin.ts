@@ -1,0 +1,75 @@
+// `npm run admin -- create <username> <email> | reset-password <username> | grant <username> <scope…>
+// | revoke <username> <scope…> | list`: admins and permissions from the shell (SPEC §5). Works on the
+// configured database; on the embedded one it refuses politely while a server holds the data dir.
+// Passwords come from ADMIN_PASSWORD, or are generated and printed once (then changed at login).
+import { closeDatabase, database } from '@/db/client'
+import { findUserByUsername, listPrivilegedUsers } from '@/db/queries/admin-users'
+import { DataDirLockedError } from '@/db/lock'
+import { createAdmin, resetPassword, type CredentialResult } from '@/lib/admin/accounts'
+import { passwordBanner } from '@/lib/admin/one-time-password'
+import { grantPermissions, heldPermissions, revokePermissions } from '@/lib/admin/permissions'
+import { ConfigError, config } from '@/lib/config'
+
+const usage = `usage: npm run admin -- create <username> <email>
+                     | reset-password <username>
+                     | grant <username> <scope…>     (admin, or a restricted scope such as resources:write)
+                     | revoke <username> <scope…>
+                     | list`
+
+/** A refusal the operator can act on: printed without a stack, exit status 1. */
+class CommandError extends Error {}
+
+function report(result: CredentialResult, what: string): void {
+  if (!result.ok) throw new CommandError(result.error)
+  if (result.password) process.stdout.write(passwordBanner(result.user.username, result.password, what))
+  else console.log(`${what} (password from ADMIN_PASSWORD)`)
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  const settings = config()
+  if (command === 'create' && rest.length === 2) {
+    report(await createAdmin(await database(), { username: rest[0], email: rest[1] }, settings.ADMIN_PASSWORD), `Admin ${rest[0]} created.`)
+    return 0
+  }
+  if (command === 'reset-password' && rest.length === 1) {
+    report(await resetPassword(await database(), rest[0], settings.ADMIN_PASSWORD), `Password of ${rest[0]} reset; their sessions were ended.`)
+    return 0
+  }
+  if ((command === 'grant' || command === 'revoke') && rest.length >= 2) {
+    const [username, ...scopes] = rest
+    const db = await database()
+    const user = await findUserByUsername(db, username)
+    if (!user) throw new CommandError(`No user named ${username}.`)
+    const change = command === 'grant' ? grantPermissions : revokePermissions
+    const result = await change(db, user, scopes, null, { userAgent: 'npm run admin' })
+    if (!result.ok) throw new CommandError(result.error)
+    const held = heldPermissions(result.user)
+    console.log(`${result.user.username} now holds: ${held.length ? held.join(' ') : '(nothing)'}`)
+    return 0
+  }
+  if (command === 'list' && rest.length === 0) {
+    const users = await listPrivilegedUsers(await database())
+    if (!users.length) console.log('No admins and no permissions granted.')
+    for (const user of users) {
+      const flags = [user.disabledAt ? 'disabled' : '', user.mustChangePassword ? 'must change password' : ''].filter(Boolean)
+      console.log(`${user.username}\t${user.email}\t${heldPermissions(user).join(' ')}${flags.length ? `\t(${flags.join(', ')})` : ''}`)
+    }
+    return 0
+  }
+  console.error(usage)
+  return 2
+}
+
+main(process.argv.slice(2))
+  .then(async (status) => {
+    await closeDatabase()
+    process.exit(status)
+  })
+  .catch(async (error: unknown) => {
+    await closeDatabase().catch(() => {})
+    // These errors already say what to do: print them without a stack.
+    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof CommandError
+    console.error(known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error))
+    process.exit(1)
+  })
