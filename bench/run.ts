@@ -4,7 +4,7 @@
 //   npm run bench -- [--db=postgres|pglite] [--mode=lean|next|both] [--rounds=3] [--duration=10]
 //                    [--connections=32] [--peer]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, cpus, totalmem } from 'node:os'
 import path from 'node:path'
@@ -48,9 +48,20 @@ function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = pr
   return result.stdout.trim()
 }
 
+function newestSourceTime(directory: string): number {
+  let newest = 0
+  for (const entry of readdirSync(path.join(root, directory), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
 function ensureBuild(): void {
-  if (existsSync(path.join(root, '.next/BUILD_ID')) && existsSync(path.join(root, 'dist/server.mjs')) && !args.rebuild) {
-    log('reusing the existing build (--rebuild to build again)')
+  const buildId = path.join(root, '.next/BUILD_ID')
+  const fresh = existsSync(buildId) && existsSync(path.join(root, 'dist/server.mjs'))
+    && ['app', 'lib', 'db', 'server'].every((directory) => newestSourceTime(directory) < statSync(buildId).mtimeMs)
+  if (fresh && !args.rebuild) {
+    log('reusing the existing build: no source file is newer (--rebuild to build anyway)')
     return
   }
   log('building (next build + lean server bundle)…')
@@ -122,15 +133,17 @@ async function benchMode(mode: string, env: NodeJS.ProcessEnv, seedData: Seed, p
   const load = (spec: Omit<LoadSpec, 'connections' | 'durationSeconds'>, c = connections) => (seconds: number) => measure({ ...spec, connections: c, durationSeconds: seconds })
   let poolIndex = 0
   const rows: Row[] = []
+  const only = args.only ? new Set(String(args.only).split(',')) : null
+  const wanted = (name: string) => !only || only.has(name)
   rows.push(await rounded('trivial route (GET /api/ping)', 'req/s', load({ url: `${origin}/api/ping` })))
-  rows.push(await rounded('client_credentials', 'req/s', load({ url: `${origin}/oauth/token`, method: 'POST', headers: { ...form, authorization: basic(seedData.clientId, seedData.clientSecret) }, body: 'grant_type=client_credentials' })))
-  rows.push(await rounded('refresh_token rotation', 'req/s', load({
+  if (wanted('cc')) rows.push(await rounded('client_credentials', 'req/s', load({ url: `${origin}/oauth/token`, method: 'POST', headers: { ...form, authorization: basic(seedData.clientId, seedData.clientSecret) }, body: 'grant_type=client_credentials' })))
+  if (wanted('refresh')) rows.push(await rounded('refresh_token rotation', 'req/s', load({
     url: `${origin}/oauth/token`, method: 'POST', headers: { ...form, authorization: basic(seedData.clientId, seedData.clientSecret) },
     nextBody: () => `grant_type=refresh_token&refresh_token=${seedData.refreshTokens[poolIndex++ % seedData.refreshTokens.length]}`,
   })))
-  rows.push(await rounded('/api/resources (valid JWT)', 'req/s', load({ url: `${origin}/api/resources`, headers: { authorization: `Bearer ${seedData.accessToken}` } })))
-  rows.push(await rounded('introspection', 'req/s', load({ url: `${origin}/oauth/introspect`, method: 'POST', headers: { ...form, authorization: basic(seedData.clientId, seedData.clientSecret) }, body: `token=${seedData.accessToken}` })))
-  rows.push(await rounded('authorization code + PKCE flow', 'flows/s', (seconds) => measureFlows({
+  if (wanted('resources')) rows.push(await rounded('/api/resources (valid JWT)', 'req/s', load({ url: `${origin}/api/resources`, headers: { authorization: `Bearer ${seedData.accessToken}` } })))
+  if (wanted('introspection')) rows.push(await rounded('introspection', 'req/s', load({ url: `${origin}/oauth/introspect`, method: 'POST', headers: { ...form, authorization: basic(seedData.clientId, seedData.clientSecret) }, body: `token=${seedData.accessToken}` })))
+  if (wanted('flow')) rows.push(await rounded('authorization code + PKCE flow', 'flows/s', (seconds) => measureFlows({
     origin, clientId: seedData.clientId, clientSecret: seedData.clientSecret, redirectUri: BENCH_REDIRECT_URI,
     cookie: seedData.sessionCookie, concurrency: 16, durationSeconds: seconds,
   })))
@@ -139,17 +152,19 @@ async function benchMode(mode: string, env: NodeJS.ProcessEnv, seedData: Seed, p
   const tokenSpec = load({ url: `${origin}/oauth/token`, method: 'POST', headers: { ...form, authorization: basic(seedData.clientId, seedData.clientSecret) }, body: 'grant_type=client_credentials' }, 8)
   const loginRounds: Measurement[] = []
   const tokenRounds: Measurement[] = []
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < rounds && wanted('login'); round++) {
     const [logins, tokens] = await Promise.all([loginSpec(duration), tokenSpec(duration)])
     loginRounds.push(logins)
     tokenRounds.push(tokens)
   }
-  log(`password logins: ${loginRounds.map((r) => Math.round(r.rps)).join(' / ')} logins/s; token p99 meanwhile ${tokenRounds.map((r) => r.p99).join(' / ')} ms`)
-  rows.push({ scenario: 'password login (bcrypt)', unit: 'logins/s', rounds: loginRounds })
+  if (loginRounds.length) {
+    log(`password logins: ${loginRounds.map((r) => Math.round(r.rps)).join(' / ')} logins/s; token p99 meanwhile ${tokenRounds.map((r) => r.p99).join(' / ')} ms`)
+    rows.push({ scenario: 'password login (bcrypt)', unit: 'logins/s', rounds: loginRounds })
+  }
   const rssMb = peakRss(server.pid!)
   server.kill('SIGTERM')
   await new Promise((resolve) => server.once('exit', resolve))
-  return { rows, rssMb, tokenP99DuringLogins: median(tokenRounds.map((r) => r.p99)) }
+  return { rows, rssMb, tokenP99DuringLogins: tokenRounds.length ? median(tokenRounds.map((r) => r.p99)) : NaN }
 }
 
 function table(mode: string, result: Awaited<ReturnType<typeof benchMode>>): string {

@@ -1,0 +1,141 @@
+// Starts the benchmark peer (node-oidc-provider 9, see README.md) for bench/run.ts:
+//   const peer = await startPeer(process.env.DATABASE_URL!)
+//   … measure POST `${peer.origin}/token` with PEER_TOKEN_BODY and Basic peer.clientId:peer.clientSecret …
+//   await peer.stop()
+// Installs bench/peer's own dependencies on first use (npm ci --prefix bench/peer), seeds the client
+// row, spawns `node bench/peer/server.mjs` on a free loopback port and waits until it answers.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import type { LoadSpec, Measurement } from '../load'
+
+const peerDir = import.meta.dirname
+const root = path.resolve(peerDir, '../..')
+
+/** The request body the peer is measured with (scope given explicitly: oidc-provider grants no scope otherwise). */
+export const PEER_TOKEN_BODY = 'grant_type=client_credentials&scope=bench:read'
+
+export interface Peer {
+  origin: string
+  clientId: string
+  clientSecret: string
+  pid: number
+  stop: () => Promise<void>
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
+}
+
+function childEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production', ...extra }
+  delete env.DEBUG // oidc-provider logs through `debug`
+  return env
+}
+
+function installIfMissing(): void {
+  if (existsSync(path.join(peerDir, 'node_modules/oidc-provider/package.json'))) return
+  process.stderr.write('[bench] installing the peer (npm ci --prefix bench/peer)…\n')
+  const result = spawnSync('npm', ['ci', '--prefix', peerDir, '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`npm ci --prefix bench/peer failed:\n${result.stdout}\n${result.stderr}`)
+}
+
+function seedPeer(databaseUrl: string): { clientId: string; clientSecret: string } {
+  const result = spawnSync(process.execPath, [path.join(peerDir, 'seed.mjs')], { cwd: root, env: childEnv(databaseUrl), encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`seeding the peer failed:\n${result.stdout}\n${result.stderr}`)
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { clientId: string; clientSecret: string }
+}
+
+export async function startPeer(databaseUrl: string): Promise<Peer> {
+  installIfMissing()
+  const { clientId, clientSecret } = seedPeer(databaseUrl)
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, [path.join(peerDir, 'server.mjs')], {
+    cwd: root,
+    env: childEnv(databaseUrl, { PORT: String(port) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-4000) }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  const killOnExit = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') }
+  process.on('exit', killOnExit)
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    process.off('exit', killOnExit)
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(timer)
+  }
+
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the peer exited (${child.exitCode ?? child.signalCode}) before answering:\n${output}`)
+    }
+    try {
+      const response = await fetch(`${origin}/.well-known/openid-configuration`)
+      await response.arrayBuffer()
+      if (response.status === 200) break
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`the peer did not answer within 30 s:\n${output}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return { origin, clientId, clientSecret, pid: child.pid!, stop }
+}
+
+/** The autocannon request for the peer's client_credentials issuance (bench/load.ts LoadSpec). */
+export function peerLoad(peer: Peer): Omit<LoadSpec, 'connections' | 'durationSeconds'> {
+  return {
+    url: `${peer.origin}/token`,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${peer.clientId}:${peer.clientSecret}`).toString('base64')}`,
+    },
+    body: PEER_TOKEN_BODY,
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/**
+ * The report lines: the peer's medians, and each Gatehouse mode's client_credentials rate divided by
+ * the peer's (above 1 = Gatehouse ahead). `gatehouse` maps a mode name to its client_credentials rounds.
+ */
+export function peerSummary(peerRounds: Measurement[], gatehouse: Record<string, Measurement[] | undefined>): string {
+  const rate = median(peerRounds.map((r) => r.rps))
+  const failures = peerRounds.reduce((sum, r) => sum + r.non2xx + r.errors, 0)
+  const lines = [
+    `\nPeer: node-oidc-provider 9, client_credentials → ES256 JWT, client row read from the same PostgreSQL per request`,
+    `| peer rate | p50 ms | p99 ms | non-2xx |`,
+    `|---|---|---|---|`,
+    `| ${rate.toFixed(0)} req/s | ${median(peerRounds.map((r) => r.p50)).toFixed(1)} | ${median(peerRounds.map((r) => r.p99)).toFixed(1)} | ${failures} |`,
+  ]
+  for (const [mode, rounds] of Object.entries(gatehouse)) {
+    if (!rounds?.length || !rate) continue
+    const ours = median(rounds.map((r) => r.rps))
+    lines.push(`Gatehouse ${mode} client_credentials ÷ peer: ${(ours / rate).toFixed(2)}× (${ours.toFixed(0)} vs ${rate.toFixed(0)} req/s)`)
+  }
+  return lines.join('\n')
+}
