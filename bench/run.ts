@@ -11,6 +11,7 @@ import path from 'node:path'
 import { measure, measureFlows, median, type LoadSpec, type Measurement } from './load'
 import { reloadConfig } from '@/lib/config'
 import { BENCH_PASSWORD, BENCH_REDIRECT_URI, seed, type Seed } from './seed'
+import { peerLoad, peerSummary, startPeer } from './peer/index'
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
   const [key, value] = arg.replace(/^--/, '').split('=')
@@ -104,7 +105,7 @@ async function startServer(mode: string, env: NodeJS.ProcessEnv, port: number): 
   const command = mode === 'lean' ? ['node', ['dist/server.mjs']] as const : ['node', ['node_modules/next/dist/bin/next', 'start', '-p', String(port)]] as const
   const child = spawn(command[0], [...command[1]], {
     cwd: root,
-    env: { ...env, PORT: String(port), HOSTNAME: '127.0.0.1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    env: { ...env, PORT: String(port), LISTEN_HOST: '127.0.0.1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   child.stderr?.on('data', (chunk) => { if (args.verbose) process.stderr.write(chunk) })
@@ -199,11 +200,18 @@ async function main(): Promise<void> {
     const seedData = await seed(poolSize)
     results[mode] = await benchMode(mode, env, seedData, port)
   }
+  // --peer: node-oidc-provider 9 on the same PostgreSQL, measured alone after Gatehouse (bench/peer/README.md).
+  let peerRounds: Measurement[] | undefined
+  if (args.peer && databaseEnv.DATABASE_URL) {
+    const peer = await startPeer(databaseEnv.DATABASE_URL)
+    try { peerRounds = (await rounded('peer: oidc-provider 9 client_credentials', 'req/s', (seconds) => measure({ ...peerLoad(peer), connections, durationSeconds: seconds }))).rounds } finally { await peer.stop() }
+  } else if (args.peer) log('--peer needs PostgreSQL (--db=postgres); skipped')
+  const peerReport = peerRounds ? `\n${peerSummary(peerRounds, Object.fromEntries(Object.entries(results).map(([mode, result]) => [mode, result.rows.find((row) => row.scenario === 'client_credentials')?.rounds])))}` : ''
   const report = Object.entries(results).map(([mode, result]) => table(mode, result)).join('\n')
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
-  console.log(`\nGatehouse benchmark — ${machine}${report}\n\nTotal time ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  console.log(`\nGatehouse benchmark — ${machine}${report}${peerReport}\n\nTotal time ${((Date.now() - started) / 1000).toFixed(0)} s`)
   mkdirSync(path.join(root, 'bench/results'), { recursive: true })
-  writeFileSync(path.join(root, 'bench/results/latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, database: databaseKind, rounds, duration, connections, results }, null, 2))
+  writeFileSync(path.join(root, 'bench/results/latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, database: databaseKind, rounds, duration, connections, results, peer: peerRounds }, null, 2))
 }
 
 function stopAll(): void {

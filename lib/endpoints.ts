@@ -6,6 +6,11 @@ import { handleTokenRequest } from './oauth/token'
 import { handleDiscoveryRequest } from './oauth/discovery'
 import { handleJwksRequest } from './keys/jwks'
 import { handleResourceRequest } from './resources'
+import { renderBearerError } from './oauth/bearer'
+import { handleIntrospectionRequest } from './oauth/introspection'
+import { handleMeRequest } from './oauth/me'
+import { handleRevocationRequest } from './oauth/revocation'
+import { handleUserinfoRequest } from './oauth/userinfo'
 import { healthCheck } from './health'
 import { protocolEndpoint, type ProtocolHandler } from './http'
 import { database } from '@/db/client'
@@ -15,13 +20,19 @@ export type EndpointTable = Record<string, Partial<Record<Method, ProtocolHandle
 
 const discovery = protocolEndpoint(async () => handleDiscoveryRequest(await database()))
 const resources = protocolEndpoint(handleResourceRequest)
+// Bearer endpoints answer their errors with a WWW-Authenticate challenge (RFC 6750 §3).
+const userinfo = protocolEndpoint(handleUserinfoRequest, renderBearerError)
 
 export const endpoints: EndpointTable = {
   '/oauth/token': { POST: protocolEndpoint(handleTokenRequest) },
   '/.well-known/openid-configuration': { GET: discovery },
   '/.well-known/oauth-authorization-server': { GET: discovery },
   '/.well-known/jwks.json': { GET: protocolEndpoint(handleJwksRequest) },
+  '/oauth/revoke': { POST: protocolEndpoint(handleRevocationRequest) },
+  '/oauth/introspect': { POST: protocolEndpoint(handleIntrospectionRequest) },
+  '/oauth/userinfo': { GET: userinfo, POST: userinfo },
   '/api/resources': { GET: resources, POST: resources },
+  '/api/me': { GET: protocolEndpoint(handleMeRequest, renderBearerError) },
   '/api/health': { GET: healthCheck },
 }
 

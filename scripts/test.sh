@@ -15,11 +15,15 @@ echo "== unit and API tests ($([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || 
 shopt -s globstar nullglob
 npx tsx --test --test-concurrency=2 --test-reporter=spec tests/unit/**/*.test.ts tests/api/**/*.test.ts || status=1
 
-echo "== build"
-if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ]; then
-  npx next build >/tmp/gatehouse-build.log 2>&1 || { cat /tmp/gatehouse-build.log; exit 1; }
+echo "== build (next build + the lean server bundle)"
+if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ] || [ ! -f dist/server.mjs ]; then
+  build_log=$(mktemp)
+  { npx next build && node scripts/build-server.mjs; } >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
 fi
 
-echo "== e2e tests"
+# E2E_SERVER=lean serves the suite from the production server (`npm start`, server/), which
+# answers the machine endpoints itself and hands pages to Next; the default is `next start`.
+if [ "${E2E_SERVER:-next}" = lean ]; then export E2E_SERVER_COMMAND="node dist/server.mjs"; fi
+echo "== e2e tests ($([ "${E2E_SERVER:-next}" = lean ] && echo 'lean server, npm start' || echo 'next start'))"
 npx playwright test || status=1
 exit $status

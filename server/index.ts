@@ -54,7 +54,8 @@ export async function startServer(port: number, hostname: string): Promise<() =>
 }
 
 const port = Number(process.env.PORT ?? 3000)
-const hostname = process.env.HOSTNAME ?? '0.0.0.0'
+// Not HOSTNAME: shells and containers export that as the machine's name.
+const hostname = process.env.LISTEN_HOST ?? '0.0.0.0'
 startServer(port, hostname).then((stop) => {
   const shutdown = () => { void stop().finally(() => process.exit(0)) }
   process.once('SIGTERM', shutdown)

@@ -1,6 +1,4 @@
-import { protocolEndpoint } from '@/lib/http'
-import { handleMeRequest } from '@/lib/oauth/me'
-import { renderBearerError } from '@/lib/oauth/bearer'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-export const GET = protocolEndpoint(handleMeRequest, renderBearerError)
+export const GET = endpoints['/api/me'].GET!

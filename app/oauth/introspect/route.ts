@@ -1,5 +1,4 @@
-import { protocolEndpoint } from '@/lib/http'
-import { handleIntrospectionRequest } from '@/lib/oauth/introspection'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-export const POST = protocolEndpoint(handleIntrospectionRequest)
+export const POST = endpoints['/oauth/introspect'].POST!

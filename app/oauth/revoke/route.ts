@@ -1,5 +1,4 @@
-import { protocolEndpoint } from '@/lib/http'
-import { handleRevocationRequest } from '@/lib/oauth/revocation'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-export const POST = protocolEndpoint(handleRevocationRequest)
+export const POST = endpoints['/oauth/revoke'].POST!

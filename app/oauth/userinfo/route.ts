@@ -1,8 +1,5 @@
-import { protocolEndpoint } from '@/lib/http'
-import { renderBearerError } from '@/lib/oauth/bearer'
-import { handleUserinfoRequest } from '@/lib/oauth/userinfo'
+import { endpoints } from '@/lib/endpoints'
 
 export const dynamic = 'force-dynamic'
-const handler = protocolEndpoint(handleUserinfoRequest, renderBearerError)
-export const GET = handler
-export const POST = handler
+export const GET = endpoints['/oauth/userinfo'].GET!
+export const POST = endpoints['/oauth/userinfo'].POST!
