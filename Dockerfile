@@ -1,25 +1,34 @@
 # syntax=docker/dockerfile:1
-# Gatehouse production image: a standalone Next.js build (server.js + the traced node_modules),
-# run as the unprivileged `node` user. PostgreSQL via DATABASE_URL (see docker-compose.yml), or the
-# embedded database in the /data volume when DATABASE_URL is unset (one container only).
+# Gatehouse production image: the lean server (`npm start`, dist/server.mjs) — the hot protocol
+# endpoints served straight from lib/, pages through Next's request handler — run as the
+# unprivileged `node` user. PostgreSQL via DATABASE_URL (see docker-compose.yml), or the embedded
+# database in the /data volume when DATABASE_URL is unset (one container only).
+# (Next's `output: standalone` is not used: it brings its own server.js, which would bypass the
+# lean path. `NEXT_OUTPUT=standalone npm run build` still works for hosts that need it.)
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- dependencies (dev ones too: the build needs TypeScript and Tailwind) -----------------------
+# --- all dependencies: the build needs TypeScript, Tailwind and esbuild ---------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
-# --- build ---------------------------------------------------------------------------------------
+# --- production dependencies only, for the runtime image ----------------------------------------
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# --- build: next build + the lean server bundle ------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
+ENV NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 # The repository may have no public/ folder; the runtime stage copies one either way.
-RUN mkdir -p public && npx next build
+RUN mkdir -p public && npm run build && rm -rf .next/cache
 
 # --- runtime -------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -27,13 +36,13 @@ WORKDIR /app
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
-    HOSTNAME=0.0.0.0 \
+    LISTEN_HOST=0.0.0.0 \
     DATA_DIR=/data
 
-# server.js chdirs to /app: static assets, public files and the SQL migrations sit beside it
-# (STACK-NOTES pitfall 7: standalone output does not copy .next/static by itself).
-COPY --from=build --chown=node:node /app/.next/standalone ./
-COPY --from=build --chown=node:node /app/.next/static ./.next/static
+COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/package.json /app/next.config.mjs ./
+COPY --from=build --chown=node:node /app/.next ./.next
+COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/public ./public
 COPY --from=build --chown=node:node /app/db/migrations ./db/migrations
 
@@ -48,4 +57,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["node", "server.js"]
+CMD ["node", "dist/server.mjs"]

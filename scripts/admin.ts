@@ -2,13 +2,13 @@
 // | revoke <username> <scope…> | list`: admins and permissions from the shell (SPEC §5). Works on the
 // configured database; on the embedded one it refuses politely while a server holds the data dir.
 // Passwords come from ADMIN_PASSWORD, or are generated and printed once (then changed at login).
-import { closeDatabase, database } from '@/db/client'
+import { runCli } from './cli'
+import { database } from '@/db/client'
 import { findUserByUsername, listPrivilegedUsers } from '@/db/queries/admin-users'
-import { DataDirLockedError } from '@/db/lock'
 import { createAdmin, resetPassword, type CredentialResult } from '@/lib/admin/accounts'
 import { passwordBanner } from '@/lib/admin/one-time-password'
 import { grantPermissions, heldPermissions, revokePermissions } from '@/lib/admin/permissions'
-import { ConfigError, config } from '@/lib/config'
+import { config } from '@/lib/config'
 
 const usage = `usage: npm run admin -- create <username> <email>
                      | reset-password <username>
@@ -61,15 +61,4 @@ async function main(argv: string[]): Promise<number> {
   return 2
 }
 
-main(process.argv.slice(2))
-  .then(async (status) => {
-    await closeDatabase()
-    process.exit(status)
-  })
-  .catch(async (error: unknown) => {
-    await closeDatabase().catch(() => {})
-    // These errors already say what to do: print them without a stack.
-    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof CommandError
-    console.error(known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error))
-    process.exit(1)
-  })
+runCli(main, [CommandError])

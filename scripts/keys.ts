@@ -1,9 +1,8 @@
 // `npm run keys -- list | rotate | retire <kid> [--force]`: signing-key management from the shell
 // (SPEC §3). Works on the configured database; on the embedded one it refuses politely while a
 // server holds the data dir (two processes on one PGlite data dir corrupt it).
-import { closeDatabase, database } from '@/db/client'
-import { DataDirLockedError } from '@/db/lock'
-import { ConfigError } from '@/lib/config'
+import { runCli } from './cli'
+import { database } from '@/db/client'
 import { KeyManagementError, listKeys, retireSigningKey, rotateKeys, type KeySummary } from '@/lib/keys/management'
 
 const usage = 'usage: npm run keys -- list | rotate | retire <kid> [--force]'
@@ -42,15 +41,4 @@ async function main(argv: string[]): Promise<number> {
   return 2
 }
 
-main(process.argv.slice(2))
-  .then(async (status) => {
-    await closeDatabase()
-    process.exit(status)
-  })
-  .catch(async (error: unknown) => {
-    await closeDatabase().catch(() => {})
-    // These errors already say what to do: print them without a stack.
-    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof KeyManagementError
-    console.error(known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error))
-    process.exit(1)
-  })
+runCli(main, [KeyManagementError])
