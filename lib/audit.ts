@@ -5,6 +5,7 @@ import { database } from '@/db/client'
 import { insertAuditEvent, insertAuditEvents } from '@/db/queries/audit'
 import type { auditEvents } from '@/db/schema'
 import { log, redact } from './log'
+import { startNewRevocationEpoch } from './oauth/token-status'
 
 export type AuditEventType =
   | 'user.signed_up' | 'user.login_succeeded' | 'user.login_failed' | 'user.logged_out'
@@ -43,9 +44,18 @@ function auditRow(entry: AuditEntry, context: RequestContext, at?: Date): typeof
   }
 }
 
+// Events that never take access away; every other one (revocations, disables, deletions,
+// reuse detection, rotations…) may, so it starts a new revocation epoch (lib/oauth/token-status.ts).
+const NEVER_REVOKES = new Set<AuditEventType>([
+  'user.signed_up', 'user.login_succeeded', 'user.login_failed', 'user.logged_out', 'user.username_changed',
+  'user.email_changed', 'consent.granted', 'consent.denied', 'client.created', 'code.issued', 'token.issued',
+  'token.refreshed', 'token.password_grant', 'admin.created', 'scope.created',
+])
+
 /** Writes one audit row; pass the transaction that makes the change so both commit together. */
 export async function audit(db: Executor, entry: AuditEntry, context: RequestContext = {}): Promise<void> {
   await insertAuditEvent(db, auditRow(entry, context))
+  if (!NEVER_REVOKES.has(entry.event)) startNewRevocationEpoch()
 }
 
 // Events with no database change of their own to join (a client_credentials issuance) are

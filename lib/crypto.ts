@@ -11,11 +11,15 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('base64url')
 }
 
-/** Constant-time comparison of two strings (equal length is required by timingSafeEqual, so hash first). */
+/** Constant-time comparison of two strings. Equal-length inputs (hashes, tokens of a fixed
+ * size — the usual case) are compared directly; otherwise both are hashed first, because
+ * timingSafeEqual needs equal lengths and the length itself must not leak through an early exit. */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const left = createHash('sha256').update(a, 'utf8').digest()
-  const right = createHash('sha256').update(b, 'utf8').digest()
-  return timingSafeEqual(left, right) && a.length === b.length
+  const left = Buffer.from(a, 'utf8')
+  const right = Buffer.from(b, 'utf8')
+  if (left.length === right.length) return timingSafeEqual(left, right)
+  timingSafeEqual(createHash('sha256').update(left).digest(), createHash('sha256').update(right).digest())
+  return false
 }
 
 function sealingKey(secret: string, purpose: string): Buffer {

@@ -3,6 +3,8 @@
 // fails authentication instead of picking one), the client address set by us, never by the
 // client, and no error can escape to crash the process.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { PRE_READ_BODY } from '@/lib/http'
+import { rawBodyOf } from '@/lib/response'
 
 export interface AdapterOptions {
   /** Origin used to build request URLs; handlers never trust it for anything but parsing. */
@@ -47,6 +49,29 @@ export function clientAddressOf(request: IncomingMessage, trustProxy: boolean): 
   return first || socketAddress
 }
 
+/**
+ * What the handlers receive: the Request members they use (method, url, headers, body, text(),
+ * arrayBuffer()) over a body already read. Building a full undici Request per call cost about a
+ * tenth of a token request (measured: its body extraction, AbortSignal and stream set-up); this
+ * costs nearly nothing, and lib/http.ts reads the bytes straight from PRE_READ_BODY.
+ */
+class LeanRequest {
+  readonly [PRE_READ_BODY]: Uint8Array<ArrayBuffer> | undefined
+  constructor(readonly method: string, readonly url: string, readonly headers: Headers, body: Uint8Array<ArrayBuffer> | undefined) {
+    this[PRE_READ_BODY] = body
+  }
+  get body(): ReadableStream<Uint8Array> | null {
+    const bytes = this[PRE_READ_BODY]
+    return bytes ? new Blob([bytes]).stream() : null
+  }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return (this[PRE_READ_BODY] ?? new Uint8Array()).slice().buffer
+  }
+  async text(): Promise<string> {
+    return new TextDecoder().decode(this[PRE_READ_BODY] ?? new Uint8Array())
+  }
+}
+
 export async function toWebRequest(request: IncomingMessage, options: AdapterOptions): Promise<Request> {
   const headers = new Headers()
   const raw = request.rawHeaders
@@ -62,9 +87,8 @@ export async function toWebRequest(request: IncomingMessage, options: AdapterOpt
   }
   headers.set('x-forwarded-for', clientAddressOf(request, options.trustProxy))
   const method = request.method ?? 'GET'
-  const init: RequestInit = { method, headers }
-  if (method !== 'GET' && method !== 'HEAD') init.body = new Uint8Array(await readBody(request, options.bodyLimit))
-  return new Request(options.origin + (request.url ?? '/'), init)
+  const body = method !== 'GET' && method !== 'HEAD' ? new Uint8Array(await readBody(request, options.bodyLimit)) : undefined
+  return new LeanRequest(method, options.origin + (request.url ?? '/'), headers, body) as unknown as Request
 }
 
 export async function sendWebResponse(response: Response, target: ServerResponse, headOnly = false): Promise<void> {
@@ -74,7 +98,9 @@ export async function sendWebResponse(response: Response, target: ServerResponse
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length) headers['set-cookie'] = cookies
-  const body = headOnly || !response.body ? null : Buffer.from(await response.arrayBuffer())
+  // A StringResponse's text is taken as is; asking for `.body` first would build a stream.
+  const raw = rawBodyOf(response)
+  const body = headOnly ? null : raw !== undefined ? Buffer.from(raw, 'utf8') : response.body ? Buffer.from(await response.arrayBuffer()) : null
   if (body) headers['content-length'] = String(body.length)
   target.writeHead(response.status, headers)
   target.end(body ?? undefined)

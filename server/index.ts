@@ -50,7 +50,11 @@ export async function startServer(port: number, hostname: string): Promise<() =>
   })
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve))
   log.info('gatehouse listening', { url: `http://${hostname}:${port}`, mode: 'lean' })
-  return () => new Promise((resolve) => server.close(() => resolve()))
+  return () => new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeIdleConnections() // keep-alive sockets would otherwise hold the close for seconds
+    setTimeout(() => { server.closeAllConnections(); resolve() }, 3000).unref()
+  })
 }
 
 const port = Number(process.env.PORT ?? 3000)

@@ -1,6 +1,7 @@
 // Signing keys: generated at first start, stored in the database with the private part sealed
 // under AUTH_SECRET (SPEC §3), decrypted and imported once per process and cached. Other
 // instances pick up a rotation on a short re-read interval, and at once on an unknown kid.
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
 import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose'
 import type { Executor } from '@/db/client'
 import { database } from '@/db/client'
@@ -20,6 +21,9 @@ export interface LoadedKey {
   publicJwk: JWK
   privateKey: CryptoKey
   publicKey: CryptoKey
+  /** The same keys as node:crypto objects, for the synchronous signer (lib/oauth/jws.ts). */
+  privateKeyObject: KeyObject
+  publicKeyObject: KeyObject
   createdAt: Date
   rotatedOutAt: Date | null
 }
@@ -75,6 +79,8 @@ async function importKey(row: SigningKey): Promise<LoadedKey> {
     publicJwk: row.publicJwk as JWK,
     privateKey: (await importJWK(privateJwk, alg)) as CryptoKey,
     publicKey: (await importJWK(row.publicJwk as JWK, alg)) as CryptoKey,
+    privateKeyObject: createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' }),
+    publicKeyObject: createPublicKey({ key: row.publicJwk as JsonWebKey, format: 'jwk' }),
     createdAt: row.createdAt,
     rotatedOutAt: row.rotatedOutAt,
   }

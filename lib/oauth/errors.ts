@@ -1,6 +1,7 @@
 // The one OAuth error type, rendered in one place: RFC 6749 §5.2 (token endpoint JSON),
 // §4.1.2.1 (authorization redirect), RFC 6750 §3 (bearer challenges).
 // Deep code throws; status, headers and body shape are decided here only.
+import { stringResponse } from '../response'
 
 /** Error codes grouped by the RFC that defines them. */
 export type OAuthErrorCode =
@@ -51,7 +52,7 @@ export function oauthErrorResponse(error: OAuthError): Response {
   if (error.code === 'invalid_client' && error.basicAuthAttempted) {
     headers['WWW-Authenticate'] = 'Basic realm="gatehouse", charset="UTF-8"'
   }
-  return new Response(JSON.stringify({ error: error.code, error_description: error.description }), { status: error.status, headers })
+  return stringResponse(JSON.stringify({ error: error.code, error_description: error.description }), { status: error.status, headers })
 }
 
 /** RFC 6750 §3: a bearer challenge; no error attributes when no token was sent at all (§3.1). */

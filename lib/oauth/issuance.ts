@@ -5,6 +5,7 @@ import type { Client, User } from '@/db/schema'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
 import { noStoreHeaders } from '../http'
+import { stringResponse } from '../response'
 import { mintAccessToken, mintIdToken } from './tokens'
 import { userClaims } from './claims'
 
@@ -70,5 +71,5 @@ export async function issueRefreshToken(db: Executor, values: { grantId: string;
 
 /** 200 with Cache-Control: no-store (RFC 6749 §5.1, OAuth 2.1 §3.2.3). */
 export function tokenResponse(body: TokenResponseBody): Response {
-  return new Response(JSON.stringify(body), { status: 200, headers: { ...noStoreHeaders, 'Content-Type': 'application/json' } })
+  return stringResponse(JSON.stringify(body), { status: 200, headers: { ...noStoreHeaders, 'Content-Type': 'application/json' } })
 }

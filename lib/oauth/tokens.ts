@@ -1,11 +1,12 @@
 // Token minting and verification.
 // Access tokens: RFC 9068 JWTs (typ at+jwt) signed ES256. ID tokens: OIDC Core §2, RS256.
 import { createHash } from 'node:crypto'
-import { SignJWT, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose'
+import type { JWTPayload } from 'jose'
 import { config } from '../config'
 import { randomToken } from '../crypto'
 import { signingKey, verificationKey } from '../keys/store'
 import { OAuthError } from './errors'
+import { decodeCompact, signCompact, verifySignature } from './jws'
 
 /** The audience of Gatehouse's access tokens: its own resource API (RFC 9068 §2.2 `aud`). */
 export function accessTokenAudience(): string {
@@ -31,15 +32,9 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<MintedAc
   const jti = randomToken(16)
   const claims: JWTPayload & Record<string, unknown> = { client_id: input.clientId, scope: input.scope }
   if (input.authTime) claims.auth_time = Math.floor(input.authTime.getTime() / 1000)
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
-    .setIssuer(settings.ISSUER)
-    .setSubject(input.subject)
-    .setAudience(accessTokenAudience())
-    .setIssuedAt(now)
-    .setExpirationTime(now + expiresIn)
-    .setJti(jti)
-    .sign(key.privateKey)
+  const token = signCompact({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, {
+    ...claims, iss: settings.ISSUER, sub: input.subject, aud: accessTokenAudience(), iat: now, exp: now + expiresIn, jti,
+  }, key.privateKeyObject)
   return { token, jti, expiresAt: new Date((now + expiresIn) * 1000), expiresIn }
 }
 
@@ -67,14 +62,9 @@ export async function mintIdToken(input: IdTokenInput): Promise<string> {
   const claims: Record<string, unknown> = { ...input.claims, auth_time: Math.floor(input.authTime.getTime() / 1000), azp: input.clientId }
   if (input.nonce) claims.nonce = input.nonce
   if (input.accessToken) claims.at_hash = accessTokenHash(input.accessToken)
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-    .setIssuer(settings.ISSUER)
-    .setSubject(input.subject)
-    .setAudience(input.clientId)
-    .setIssuedAt(now)
-    .setExpirationTime(now + settings.ID_TOKEN_TTL)
-    .sign(key.privateKey)
+  return signCompact({ alg: 'RS256', typ: 'JWT', kid: key.kid }, {
+    ...claims, iss: settings.ISSUER, sub: input.subject, aud: input.clientId, iat: now, exp: now + settings.ID_TOKEN_TTL,
+  }, key.privateKeyObject)
 }
 
 export interface AccessTokenClaims extends JWTPayload {
@@ -87,31 +77,29 @@ export interface AccessTokenClaims extends JWTPayload {
   auth_time?: number
 }
 
-/** Verifies signature, type, issuer, audience and lifetime; throws invalid_token (RFC 6750 §3.1). */
+/** Verifies signature, type, issuer, audience and lifetime; throws invalid_token (RFC 6750 §3.1).
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-4 */
 export async function verifyAccessToken(token: string, now = new Date()): Promise<AccessTokenClaims> {
-  if (token.length > 4096 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw new OAuthError('invalid_token', 'The access token is malformed')
-  let kid: string | undefined
-  try {
-    kid = decodeProtectedHeader(token).kid
-  } catch {
-    throw new OAuthError('invalid_token', 'The access token is malformed')
+  const malformed = () => new OAuthError('invalid_token', 'The access token is malformed')
+  const invalid = (detail: string) => new OAuthError('invalid_token', 'The access token is invalid', detail)
+  if (token.length > 4096) throw malformed()
+  const decoded = decodeCompact(token)
+  if (!decoded) throw malformed()
+  const { header, payload } = decoded
+  // RFC 9068 §4: the typ must be at+jwt (so an ID token can never pass as an access token).
+  if (header.typ !== 'at+jwt' || header.alg !== 'ES256' || typeof header.kid !== 'string' || header.crit !== undefined) throw invalid('header')
+  const key = await verificationKey(header.kid)
+  if (!key || key.alg !== 'ES256') throw invalid('unknown kid')
+  if (!verifySignature(decoded, 'ES256', key.publicKeyObject)) throw invalid('signature')
+  const seconds = Math.floor(now.getTime() / 1000)
+  if (payload.iss !== config().ISSUER) throw invalid('iss')
+  const audience = accessTokenAudience()
+  if (!(payload.aud === audience || (Array.isArray(payload.aud) && payload.aud.includes(audience)))) throw invalid('aud')
+  for (const claim of ['sub', 'client_id', 'jti', 'scope'] as const) {
+    if (typeof payload[claim] !== 'string') throw invalid(`claim ${claim}`)
   }
-  const key = kid ? await verificationKey(kid) : null
-  if (!key || key.alg !== 'ES256') throw new OAuthError('invalid_token', 'The access token is invalid', 'unknown kid')
-  try {
-    const { payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: ['ES256'],
-      typ: 'at+jwt',
-      issuer: config().ISSUER,
-      audience: accessTokenAudience(),
-      currentDate: now,
-      requiredClaims: ['sub', 'client_id', 'jti', 'exp', 'iat'],
-    })
-    if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string') throw new OAuthError('invalid_token', 'The access token is invalid', 'claims')
-    return payload as AccessTokenClaims
-  } catch (error) {
-    if (error instanceof OAuthError) throw error
-    if (error instanceof joseErrors.JWTExpired) throw new OAuthError('invalid_token', 'The access token has expired')
-    throw new OAuthError('invalid_token', 'The access token is invalid', (error as Error).message)
-  }
+  if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') throw invalid('exp or iat')
+  if (payload.exp <= seconds) throw new OAuthError('invalid_token', 'The access token has expired')
+  if (typeof payload.nbf === 'number' && payload.nbf > seconds) throw invalid('nbf')
+  return payload as AccessTokenClaims
 }

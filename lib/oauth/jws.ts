@@ -1,0 +1,56 @@
+// Compact JWS (RFC 7515 §7.1) signed and verified with node:crypto, synchronously. jose's
+// WebCrypto path hands every signature to the thread pool and back (measured: the largest single
+// cost of a client_credentials request); the key material is the same, imported once.
+import { sign, verify, type KeyObject } from 'node:crypto'
+
+export type JwsAlgorithm = 'ES256' | 'RS256'
+
+function encodeSegment(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
+}
+
+// ES256 signatures are the raw r‖s pair in JWS (RFC 7518 §3.4), not DER.
+function signatureOptions(alg: JwsAlgorithm, key: KeyObject) {
+  return alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key
+}
+
+export function signCompact(header: Record<string, unknown> & { alg: JwsAlgorithm }, payload: Record<string, unknown>, key: KeyObject): string {
+  const signingInput = `${encodeSegment(header)}.${encodeSegment(payload)}`
+  const signature = sign('sha256', Buffer.from(signingInput, 'ascii'), signatureOptions(header.alg, key))
+  return `${signingInput}.${signature.toString('base64url')}`
+}
+
+export interface DecodedJws { header: Record<string, unknown>; payload: Record<string, unknown>; signingInput: string; signature: Buffer }
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/
+
+function decodeJson(segment: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : null
+  } catch {
+    return null
+  }
+}
+
+/** Splits and parses a compact JWS without trusting it; null when it is not one. */
+export function decodeCompact(token: string): DecodedJws | null {
+  const parts = token.split('.')
+  if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return null
+  const header = decodeJson(parts[0])
+  const payload = decodeJson(parts[1])
+  if (!header || !payload) return null
+  return { header, payload, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], 'base64url') }
+}
+
+/** True when the signature is valid for `alg` under `key`. The header's own alg must match
+ * (RFC 8725 §3.1: never let the token choose the algorithm). */
+export function verifySignature(decoded: DecodedJws, alg: JwsAlgorithm, key: KeyObject): boolean {
+  if (decoded.header.alg !== alg) return false
+  if (alg === 'ES256' && decoded.signature.length !== 64) return false
+  try {
+    return verify('sha256', Buffer.from(decoded.signingInput, 'ascii'), signatureOptions(alg, key), decoded.signature)
+  } catch {
+    return false
+  }
+}
