@@ -11,6 +11,7 @@ export default defineConfig([
     '.next*/**',
     'out/**',
     'build/**',
+    'dist/**',
     'coverage/**',
     'next-env.d.ts',
     'test-results/**',
