@@ -9,31 +9,40 @@ const encoder = new TextEncoder()
 
 class StringResponse extends Response {
   readonly [RAW_BODY]: string
-  #used = false
+  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null = null
+  #consumed = false
 
   constructor(text: string, init: ResponseInit) {
     super(null, init)
     this[RAW_BODY] = text
   }
 
-  #take(): string {
-    if (this.#used) throw new TypeError('Body has already been consumed')
-    this.#used = true
-    return this[RAW_BODY]
+  /** The text, as long as nobody has taken the body as a stream or read it. */
+  get untouchedText(): string | undefined {
+    return this.#stream || this.#consumed ? undefined : this[RAW_BODY]
   }
 
-  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    if (this.#used) return null
-    const bytes = encoder.encode(this.#take())
-    return new ReadableStream({ start(controller) { controller.enqueue(bytes); controller.close() } })
+  // The same stream on every access (callers look at `body` and then pipe it).
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    if (!this.#stream) {
+      const bytes = encoder.encode(this[RAW_BODY])
+      // Read once = used, as for any Response (the Fetch spec's "disturbed").
+      // highWaterMark 0: nothing is pulled before somebody reads.
+      this.#stream = new ReadableStream({ pull: (controller) => { this.#consumed = true; controller.enqueue(bytes); controller.close() } }, { highWaterMark: 0 })
+    }
+    return this.#stream
   }
 
-  override get bodyUsed(): boolean { return this.#used }
-  override async text(): Promise<string> { return this.#take() }
-  override async json(): Promise<unknown> { return JSON.parse(this.#take()) }
-  override async arrayBuffer(): Promise<ArrayBuffer> { return encoder.encode(this.#take()).buffer as ArrayBuffer }
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> { return encoder.encode(this.#take()) as Uint8Array<ArrayBuffer> }
-  override async blob(): Promise<Blob> { return new Blob([this.#take()], { type: this.headers.get('content-type') ?? '' }) }
+  override get bodyUsed(): boolean { return this.#consumed }
+  override async text(): Promise<string> {
+    if (this.bodyUsed) throw new TypeError('Body has already been consumed')
+    this.#consumed = true
+    return this.#stream ? new Response(this.#stream).text() : this[RAW_BODY]
+  }
+  override async json(): Promise<unknown> { return JSON.parse(await this.text()) }
+  override async arrayBuffer(): Promise<ArrayBuffer> { return encoder.encode(await this.text()).buffer as ArrayBuffer }
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> { return encoder.encode(await this.text()) as Uint8Array<ArrayBuffer> }
+  override async blob(): Promise<Blob> { return new Blob([await this.text()], { type: this.headers.get('content-type') ?? '' }) }
   override clone(): Response { return new StringResponse(this[RAW_BODY], { status: this.status, statusText: this.statusText, headers: this.headers }) }
 }
 
@@ -43,5 +52,5 @@ export function stringResponse(body: string, init: ResponseInit): Response {
 
 /** The string body of a StringResponse nobody has read yet; undefined for any other response. */
 export function rawBodyOf(response: Response): string | undefined {
-  return response instanceof StringResponse && !response.bodyUsed ? response[RAW_BODY] : undefined
+  return response instanceof StringResponse ? response.untouchedText : undefined
 }

@@ -93,7 +93,7 @@ describe('logs carry no secret (SPEC §5)', () => {
     const requests = lines.filter((line) => line.includes('"msg":"request"')).map((line) => JSON.parse(line))
     assert.ok(requests.length >= 7, `captured ${requests.length} request lines`)
     for (const entry of requests) {
-      assert.match(entry.requestId, /^[0-9a-f-]{36}$/)
+      assert.match(entry.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-z]{8}$/)
       assert.ok(!entry.path.includes('?'))
     }
     assert.ok(Object.keys(secrets).length >= 12)

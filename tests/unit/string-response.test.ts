@@ -16,6 +16,19 @@ describe('stringResponse', () => {
     assert.equal(await make().clone().text(), '{"a":1}')
   })
 
+  it('gives the same stream on every access of body, as a framework that checks and then pipes expects', async () => {
+    const response = stringResponse('piped', { status: 200 })
+    assert.ok(response.body)
+    const stream = response.body
+    assert.equal(response.body, stream)
+    assert.equal(response.bodyUsed, false, 'looking at the stream is not reading it')
+    assert.equal(rawBodyOf(response), undefined, 'once streamed, the lean server must not write it again')
+    const chunks: Uint8Array[] = []
+    await stream.pipeTo(new WritableStream({ write(chunk) { chunks.push(chunk) } }))
+    assert.equal(Buffer.concat(chunks).toString(), 'piped')
+    assert.equal(response.bodyUsed, true)
+  })
+
   it('hands its string to the lean server until somebody reads the body', async () => {
     const response = stringResponse('hello', { status: 200 })
     assert.equal(rawBodyOf(response), 'hello')
