@@ -103,7 +103,9 @@ function peakRss(pid: number): number {
 
 async function startServer(mode: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const command = mode === 'lean' ? ['node', ['dist/server.mjs']] as const : ['node', ['node_modules/next/dist/bin/next', 'start', '-p', String(port)]] as const
-  const child = spawn(command[0], [...command[1]], {
+  // --profile: a V8 CPU profile of the server per mode, in bench/results/profile/ (node --cpu-prof).
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profile')}`] : []
+  const child = spawn(command[0], [...profile, ...command[1]], {
     cwd: root,
     env: { ...env, PORT: String(port), LISTEN_HOST: '127.0.0.1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -64,6 +64,15 @@ export async function findRefreshToken(db: Executor, tokenHash: string): Promise
   return row ?? null
 }
 
+/** A refresh token with its grant and user in one round trip (the refresh grant's hot path). */
+export async function findRefreshTokenWithGrant(db: Executor, tokenHash: string): Promise<{ token: RefreshToken; grant: Grant; user: typeof users.$inferSelect | null } | null> {
+  const [row] = await db.select({ token: refreshTokens, grant: grants, user: users }).from(refreshTokens)
+    .innerJoin(grants, eq(grants.id, refreshTokens.grantId))
+    .leftJoin(users, eq(users.id, refreshTokens.userId))
+    .where(eq(refreshTokens.tokenHash, tokenHash)).limit(1)
+  return row ?? null
+}
+
 /** Marks a refresh token as exchanged; null when it was already rotated or revoked (a replay or a race). */
 export async function markRefreshTokenRotated(db: Executor, id: string, now: Date): Promise<RefreshToken | null> {
   const [row] = await db.update(refreshTokens).set({ rotatedAt: now })

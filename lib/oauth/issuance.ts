@@ -26,6 +26,8 @@ export interface IssueInput {
   authTime?: Date | null
   nonce?: string | null
   refreshToken: boolean
+  /** An ID token when the scope has openid; false skips it (refresh responses). */
+  idToken?: boolean
   now?: Date
 }
 
@@ -41,7 +43,7 @@ export async function issueTokens(db: Executor, input: IssueInput): Promise<Toke
   if (input.refreshToken && input.grantId) {
     body.refresh_token = await issueRefreshToken(db, { grantId: input.grantId, clientId: input.client.id, userId: input.user?.id ?? null, scope, now })
   }
-  if (input.user && input.scope.includes('openid')) {
+  if (input.user && input.scope.includes('openid') && input.idToken !== false) {
     body.id_token = await mintIdToken({
       subject: input.user.id,
       clientId: input.client.id,
