@@ -15,7 +15,7 @@ import { config } from '../config'
 import { constantTimeEqual } from '../crypto'
 import type { FormParameters } from '../http'
 import { verificationKey } from '../keys/store'
-import { escapeHtml } from './error-page'
+import { escapeHtml, standalonePage } from './error-page'
 import { OAuthError, redirectResponse } from './errors'
 
 export const END_SESSION_PARAMETERS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales', 'confirm'] as const
@@ -120,18 +120,6 @@ function confirmationPage(params: EndSessionParameters, client: Client | null, t
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value!)}">`).join('')
   const who = client ? `${escapeHtml(client.name)} asks you to log out of Gatehouse.` : 'An application asks you to log out of Gatehouse.'
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Log out · Gatehouse</title>
-<style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;margin:0}main{max-width:32rem;margin:4rem auto;background:#fff;border:1px solid #e2e8f0;border-radius:.5rem;padding:2rem}h1{font-size:1.25rem;margin:0 0 1rem}p{color:#334155}button{background:#4f46e5;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1rem;font-weight:600;cursor:pointer}a{margin-left:1rem}</style></head>
-<body><main><h1>Log out?</h1><p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form></main></body></html>`
-  return new Response(html, {
-    status: 200,
-    headers: {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      // No form-action: browsers apply it to the redirect after the POST, which goes to the RP.
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
-      'X-Frame-Options': 'DENY',
-    },
-  })
+  return standalonePage('Log out?', `<p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form>`, 200,
+    'button{background:#4f46e5;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1rem;font-weight:600;cursor:pointer}a{margin-left:1rem}')
 }

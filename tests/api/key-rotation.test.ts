@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { decodeProtectedHeader } from 'jose'
 import { closeDatabase, database } from '../helpers/database'
-import { makeClient, makeUser } from '../helpers/oauth'
+import { makeUserWithClient } from '../helpers/oauth'
 import { bearerGet, userTokens } from '../helpers/tokens'
 import type { Client, User } from '@/db/schema'
 import { listAuditEventsByType } from '@/db/queries/audit'
@@ -27,10 +27,7 @@ let user: User
 let client: Client
 let secret: string
 before(async () => {
-  user = await makeUser()
-  const made = await makeClient(user)
-  client = made.client
-  secret = made.secret!
+  ({ user, client, secret } = await makeUserWithClient())
 })
 
 const kidOf = (token: string) => decodeProtectedHeader(token).kid!

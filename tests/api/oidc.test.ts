@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { closeDatabase, database } from '../helpers/database'
-import { authorize, makeClient, makeUser, pkcePair, sessionOf } from '../helpers/oauth'
+import { authorize, makeUser, makeUserWithClient, pkcePair, sessionOf } from '../helpers/oauth'
 import { bearerGet, clientTokens, formPost, machineClient, userTokens } from '../helpers/tokens'
 import type { Client, User } from '@/db/schema'
 import { updateUser } from '@/db/queries/users'
@@ -25,10 +25,7 @@ let user: User
 let client: Client
 let secret: string
 before(async () => {
-  user = await makeUser()
-  const made = await makeClient(user)
-  client = made.client
-  secret = made.secret!
+  ({ user, client, secret } = await makeUserWithClient())
 })
 
 async function jwks() {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { closeDatabase, database } from '../helpers/database'
-import { basic, makeClient, makeUser, obtainCode, tokenRequest } from '../helpers/oauth'
+import { basic, makeClient, makeUser, obtainCode, tokenRequest, makeUserWithClient } from '../helpers/oauth'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import type { Client, User } from '@/db/schema'
 import { config } from '@/lib/config'
@@ -19,10 +19,7 @@ let client: Client
 let secret: string
 
 before(async () => {
-  user = await makeUser()
-  const made = await makeClient(user)
-  client = made.client
-  secret = made.secret!
+  ({ user, client, secret } = await makeUserWithClient())
 })
 
 async function exchange(code: string, verifier: string, redirectUri: string, auth = basic(client.id, secret)) {

@@ -100,3 +100,10 @@ export function tokenRequest(params: Record<string, string>, headers: Record<str
     body: new URLSearchParams(params).toString(),
   })
 }
+
+/** A user who owns a confidential client: the starting point of most protocol tests. */
+export async function makeUserWithClient(input: ClientInput = {}): Promise<{ user: User; client: Client; secret: string }> {
+  const user = await makeUser()
+  const made = await makeClient(user, input)
+  return { user, client: made.client, secret: made.secret! }
+}
