@@ -3,9 +3,9 @@
 // 127.0.0.1, and prints req/s, p50, p99, non-2xx and the ratio to the trivial route (SPEC §7).
 //   npm run bench -- [--db=postgres|pglite] [--mode=lean|next|both] [--rounds=3] [--duration=10]
 //                    [--connections=32] [--peer]
+import { freePort } from './net'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir, cpus, totalmem } from 'node:os'
 import path from 'node:path'
 import { measure, measureFlows, median, type LoadSpec, type Measurement } from './load'
@@ -32,16 +32,6 @@ function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`)
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-}
 
 function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = process.env): string {
   const result = spawnSync(command, commandArgs, { cwd: root, env, encoding: 'utf8' })

@@ -4,9 +4,9 @@
 //   await peer.stop()
 // Installs bench/peer's own dependencies on first use (npm ci --prefix bench/peer), seeds the client
 // row, spawns `node bench/peer/server.mjs` on a free loopback port and waits until it answers.
+import { freePort } from '../net'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import type { LoadSpec, Measurement } from '../load'
 
@@ -24,16 +24,6 @@ export interface Peer {
   stop: () => Promise<void>
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-}
 
 function childEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production', ...extra }

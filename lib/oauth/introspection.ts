@@ -4,15 +4,14 @@
 // client asking about another client's tokens would learn who uses what (§4 privacy
 // considerations). Everything else — expired, revoked, malformed, another client's, a disabled
 // or deleted client or user — is `{"active": false}` and nothing more (§2.2).
-import { database } from '@/db/client'
 import type { Executor } from '@/db/client'
 import { findGrant } from '@/db/queries/grants'
 import { findUserById } from '@/db/queries/users'
 import type { Client } from '@/db/schema'
 import { config } from '../config'
-import { clientAddress, jsonResponse, noStoreHeaders, readForm } from '../http'
+import { jsonResponse, noStoreHeaders } from '../http'
 import { checkAccessTokenStatus, isClientToken } from './bearer'
-import { authenticateClient } from './client-auth'
+import { readClientRequest } from './back-channel'
 import { OAuthError } from './errors'
 import { identifyToken, TOKEN_LOOKUP_PARAMETERS } from './presented-token'
 import { accessTokenAudience } from './tokens'
@@ -77,11 +76,7 @@ export async function introspectToken(db: Executor, client: Client, value: strin
 
 /** @see https://www.rfc-editor.org/rfc/rfc7662#section-2 */
 export async function handleIntrospectionRequest(request: Request): Promise<Response> {
-  if (request.method !== 'POST') throw new OAuthError('invalid_request', 'The introspection endpoint accepts POST only')
-  const params = await readForm(request, TOKEN_LOOKUP_PARAMETERS)
-  const db = await database()
-  const context = { ip: clientAddress(request.headers, config().TRUST_PROXY), userAgent: request.headers.get('user-agent') }
-  const client = await authenticateClient(db, request, params, context)
+  const { db, params, client } = await readClientRequest(request, TOKEN_LOOKUP_PARAMETERS, 'introspection')
   // §2.1 requires authorization; a public client's client_id proves nothing.
   if (client.type !== 'confidential') throw new OAuthError('invalid_client', 'Public clients cannot use the introspection endpoint')
   if (!params.token) throw new OAuthError('invalid_request', 'The token parameter is required')

@@ -1,12 +1,10 @@
 // POST /oauth/revoke: RFC 7009 token revocation, client-authenticated (§2.1).
-import { database } from '@/db/client'
 import { revokeAccessToken, revokeGrant } from '@/db/queries/grants'
 import { audit, type RequestContext } from '../audit'
-import { config } from '../config'
-import { clientAddress, noStoreHeaders, readForm } from '../http'
+import { noStoreHeaders } from '../http'
 import type { Client } from '@/db/schema'
 import type { Executor } from '@/db/client'
-import { authenticateClient } from './client-auth'
+import { readClientRequest } from './back-channel'
 import { OAuthError } from './errors'
 import { identifyToken, TOKEN_LOOKUP_PARAMETERS, type PresentedToken } from './presented-token'
 
@@ -40,11 +38,7 @@ export async function revokeToken(db: Executor, client: Client, value: string, h
 
 /** @see https://www.rfc-editor.org/rfc/rfc7009#section-2 */
 export async function handleRevocationRequest(request: Request): Promise<Response> {
-  if (request.method !== 'POST') throw new OAuthError('invalid_request', 'The revocation endpoint accepts POST only')
-  const params = await readForm(request, TOKEN_LOOKUP_PARAMETERS)
-  const db = await database()
-  const context = { ip: clientAddress(request.headers, config().TRUST_PROXY), userAgent: request.headers.get('user-agent') }
-  const client = await authenticateClient(db, request, params, context)
+  const { db, params, client, context } = await readClientRequest(request, TOKEN_LOOKUP_PARAMETERS, 'revocation')
   if (!params.token) throw new OAuthError('invalid_request', 'The token parameter is required')
   await revokeToken(db, client, params.token, params.token_type_hint, context)
   // §2.2: 200 whether or not the token was valid; "the content of the response body is ignored".

@@ -1,10 +1,7 @@
 // POST /oauth/token (RFC 6749 §3.2): form body only, one client authentication method,
 // dispatch on grant_type, Cache-Control: no-store on every answer.
-import { database } from '@/db/client'
-import { config } from '../config'
 import { publishedKeys } from '../keys/store'
-import { clientAddress, readForm } from '../http'
-import { authenticateClient } from './client-auth'
+import { readClientRequest } from './back-channel'
 import { OAuthError } from './errors'
 import { TOKEN_PARAMETERS } from './grants/context'
 import { grantHandlers } from './grants'
@@ -12,11 +9,7 @@ import { tokenResponse } from './issuance'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
 export async function handleTokenRequest(request: Request): Promise<Response> {
-  if (request.method !== 'POST') throw new OAuthError('invalid_request', 'The token endpoint accepts POST only')
-  const params = await readForm(request, TOKEN_PARAMETERS)
-  const db = await database()
-  const context = { ip: clientAddress(request.headers, config().TRUST_PROXY), userAgent: request.headers.get('user-agent') }
-  const client = await authenticateClient(db, request, params, context)
+  const { db, params, client, context } = await readClientRequest(request, TOKEN_PARAMETERS, 'token')
   const grantType = params.grant_type
   if (!grantType) throw new OAuthError('invalid_request', 'The grant_type parameter is required')
   const grant = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType] : undefined

@@ -3,11 +3,10 @@
 // refresh then fails with invalid_grant.
 import { expect, test, type Page } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
-import { createClient, signUp, uniqueName } from './helpers'
+import { createClient, insecure, relyingParty, signUp, uniqueName } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47124/callback'
 const POST_LOGOUT_URI = 'http://127.0.0.1:47124/bye'
-const insecure = { [oauth.allowInsecureRequests]: true }
 
 /** Registers a client, then authorizes it as a second, freshly signed-up user; returns its tokens. */
 async function authorizeThroughBrowser(page: Page, baseURL: string, userPage: Page, postLogoutUris: string[] = []) {
@@ -19,18 +18,7 @@ async function authorizeThroughBrowser(page: Page, baseURL: string, userPage: Pa
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await expect(page.getByText(/saved/i).first()).toBeVisible()
   }
-  const issuer = new URL(baseURL)
-  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
-  const client: oauth.Client = { client_id: registered.clientId }
-  const clientAuth = oauth.ClientSecretBasic(registered.clientSecret!)
-  const codeVerifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
-  const nonce = oauth.generateRandomNonce()
-  const url = new URL(as.authorization_endpoint!)
-  url.search = new URLSearchParams({
-    client_id: client.client_id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid profile email offline_access',
-    state, nonce, code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
-  }).toString()
+  const { as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl: url } = await relyingParty(baseURL, registered, REDIRECT_URI)
 
   let callback: URL | null = null
   await userPage.route('http://127.0.0.1:47124/**', async (route) => {

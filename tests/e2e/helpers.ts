@@ -1,5 +1,6 @@
 // Shared browser steps: the people-facing flows every e2e spec starts from.
 import { expect, type Page } from '@playwright/test'
+import * as oauth from 'oauth4webapi'
 
 let counter = 0
 export function uniqueName(prefix: string): string {
@@ -35,4 +36,24 @@ export async function createClient(page: Page, options: { name?: string; type?: 
   const secretElement = page.getByTestId('client-secret')
   const clientSecret = (options.type ?? 'Confidential') === 'Confidential' ? (await secretElement.textContent())!.trim() : null
   return { clientId, clientSecret }
+}
+
+export const insecure = { [oauth.allowInsecureRequests]: true }
+
+/** A relying party (oauth4webapi) for a registered confidential client: discovery, then an
+ * authorization URL with PKCE, state and nonce, and the values it must check the answer with. */
+export async function relyingParty(baseURL: string, registered: CreatedClient, redirectUri: string) {
+  const issuer = new URL(baseURL)
+  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
+  const client: oauth.Client = { client_id: registered.clientId }
+  const clientAuth = oauth.ClientSecretBasic(registered.clientSecret!)
+  const codeVerifier = oauth.generateRandomCodeVerifier()
+  const state = oauth.generateRandomState()
+  const nonce = oauth.generateRandomNonce()
+  const authorizationUrl = new URL(as.authorization_endpoint!)
+  authorizationUrl.search = new URLSearchParams({
+    client_id: client.client_id, redirect_uri: redirectUri, response_type: 'code', scope: 'openid profile email offline_access',
+    state, nonce, code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+  }).toString()
+  return { issuer, as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl }
 }

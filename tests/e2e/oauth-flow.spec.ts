@@ -2,10 +2,9 @@
 // (oauth4webapi), with a real browser doing the login and consent.
 import { expect, test } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
-import { createClient, signUp } from './helpers'
+import { createClient, insecure, relyingParty, signUp } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47123/callback'
-const insecure = { [oauth.allowInsecureRequests]: true }
 
 
 test('discovery → authorize → login → consent → tokens → resource → refresh rotation and replay', async ({ page, baseURL, browser }) => {
@@ -15,18 +14,7 @@ test('discovery → authorize → login → consent → tokens → resource → 
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page).toHaveURL(/\/login/)
 
-  const issuer = new URL(baseURL!)
-  const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure))
-  const client: oauth.Client = { client_id: registered.clientId }
-  const clientAuth = oauth.ClientSecretBasic(registered.clientSecret!)
-  const codeVerifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
-  const nonce = oauth.generateRandomNonce()
-  const authorizationUrl = new URL(as.authorization_endpoint!)
-  authorizationUrl.search = new URLSearchParams({
-    client_id: client.client_id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid profile email offline_access',
-    state, nonce, code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
-  }).toString()
+  const { issuer, as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl } = await relyingParty(baseURL!, registered, REDIRECT_URI)
 
   // A user who is not logged in signs up, then comes back to the same request.
   const userContext = await browser.newContext()
