@@ -13,7 +13,7 @@ export type Executor = Database | Transaction
 
 const migrationsFolder = path.join(process.cwd(), 'db/migrations')
 
-interface Holder { __gatehouseDb?: Promise<{ db: Database; close: () => Promise<void> }> }
+interface Holder { __gatehouseDb?: Promise<{ db: Database; close: () => Promise<void> }>; __gatehouseDbReady?: Promise<Database> }
 const holder = globalThis as unknown as Holder
 
 async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
@@ -66,16 +66,21 @@ async function migrateOnce(run: () => Promise<void>, sql: import('postgres').Sql
 
 /** The shared database handle; opened and migrated on first use. A failed open is not memoised. */
 export function database(): Promise<Database> {
-  if (!holder.__gatehouseDb) {
+  if (!holder.__gatehouseDb || !holder.__gatehouseDbReady) {
     const opening = open()
     holder.__gatehouseDb = opening
-    opening.catch(() => { if (holder.__gatehouseDb === opening) holder.__gatehouseDb = undefined })
+    // One promise for every caller: a fresh .then() per call was a promise per request.
+    holder.__gatehouseDbReady = opening.then((h) => h.db)
+    opening.catch(() => {
+      if (holder.__gatehouseDb === opening) { holder.__gatehouseDb = undefined; holder.__gatehouseDbReady = undefined }
+    })
   }
-  return holder.__gatehouseDb.then((h) => h.db)
+  return holder.__gatehouseDbReady
 }
 
 export async function closeDatabase(): Promise<void> {
   const opening = holder.__gatehouseDb
   holder.__gatehouseDb = undefined
+  holder.__gatehouseDbReady = undefined
   if (opening) await (await opening).close()
 }

@@ -6,6 +6,7 @@ import { insertAuditEvent, insertAuditEvents } from '@/db/queries/audit'
 import type { auditEvents } from '@/db/schema'
 import { log, redact } from './log'
 import { startNewRevocationEpoch } from './oauth/token-status'
+import { currentTime } from './clock'
 
 export type AuditEventType =
   | 'user.signed_up' | 'user.login_succeeded' | 'user.login_failed' | 'user.logged_out'
@@ -67,7 +68,7 @@ const pending = ((globalThis as unknown as { __gatehouseAuditQueue?: (typeof aud
 let flushTimer: NodeJS.Timeout | null = null
 
 export function auditSoon(entry: AuditEntry, context: RequestContext = {}): void {
-  pending.push(auditRow(entry, context, new Date()))
+  pending.push(auditRow(entry, context, currentTime()))
   if (pending.length >= AUDIT_BATCH_MAX) void flushAudit()
   else flushTimer ??= setTimeout(() => void flushAudit(), AUDIT_FLUSH_MS)
 }

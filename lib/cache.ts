@@ -2,6 +2,7 @@
 // globalThis so that Next's bundle and the lean server's bundle, loaded in one process, share
 // them: an invalidation made by a page action is seen by the lean path at once. Other instances
 // see a change when the entry's TTL runs out — that bound is documented per cache.
+import { nowMs } from './clock'
 interface Entry<V> { value: V; expiresAt: number }
 
 export interface ProcessCache<V> {
@@ -23,7 +24,7 @@ export function processCache<V>(name: string, ttlMs: number): ProcessCache<V> {
   }
   const store = entries
   return {
-    get(key, now = Date.now()) {
+    get(key, now = nowMs()) {
       const entry = store.get(key)
       if (!entry) return undefined
       if (entry.expiresAt <= now) {
@@ -32,7 +33,7 @@ export function processCache<V>(name: string, ttlMs: number): ProcessCache<V> {
       }
       return entry.value
     },
-    set(key, value, now = Date.now()) {
+    set(key, value, now = nowMs()) {
       // Bounded: hostile input (random client ids) must not grow memory without limit.
       if (store.size >= MAX_ENTRIES) store.delete(store.keys().next().value!)
       store.set(key, { value, expiresAt: now + ttlMs })

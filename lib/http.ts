@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { isDatabaseUnavailable } from '@/db/errors'
 import { log } from './log'
-import { stringResponse } from './response'
+import { stringResponse, withHeader } from './response'
 import { OAuthError, oauthErrorResponse } from './oauth/errors'
 
 export const MAX_FORM_BYTES = 16 * 1024
@@ -15,10 +15,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
  * handlers skip the Fetch API's stream machinery. */
 export const PRE_READ_BODY = Symbol.for('gatehouse.preReadBody')
 
+/** The body the lean server read already (null when larger than `limit`); undefined if none. */
+function preReadBody(request: Request, limit: number): Uint8Array | null | undefined {
+  const preRead = (request as Request & { [PRE_READ_BODY]?: Uint8Array })[PRE_READ_BODY]
+  return preRead === undefined ? undefined : preRead.byteLength > limit ? null : preRead
+}
+
 /** Reads a request body up to `limit` bytes; null when it is larger. */
 export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array | null> {
-  const preRead = (request as Request & { [PRE_READ_BODY]?: Uint8Array })[PRE_READ_BODY]
-  if (preRead !== undefined) return preRead.byteLength > limit ? null : preRead
+  const preRead = preReadBody(request, limit)
+  if (preRead !== undefined) return preRead
   const declared = Number(request.headers.get('content-length') ?? '0')
   if (declared > limit) return null
   if (!request.body) return new Uint8Array()
@@ -65,7 +71,9 @@ export async function readForm<Name extends string>(request: Request, names: rea
   if (contentType !== 'application/x-www-form-urlencoded') {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded')
   }
-  const body = await readBodyLimited(request, MAX_FORM_BYTES)
+  // The lean server has read the body already: no promise for it.
+  const preRead = preReadBody(request, MAX_FORM_BYTES)
+  const body = preRead !== undefined ? preRead : await readBodyLimited(request, MAX_FORM_BYTES)
   if (body === null) throw new OAuthError('invalid_request', 'The request body is too large')
   let text: string
   try {
@@ -107,18 +115,6 @@ export function requestIdOf(request: Request): string {
   return given && acceptableRequestId.test(given) ? given : `${requestIdPrefix}-${(++requestCounter).toString(36).padStart(8, '0')}`
 }
 
-/** Sets a header, copying the response first when its headers are immutable (Response.redirect). */
-function withHeader(response: Response, name: string, value: string): Response {
-  try {
-    response.headers.set(name, value)
-    return response
-  } catch {
-    const copy = new Response(response.body, response)
-    copy.headers.set(name, value)
-    return copy
-  }
-}
-
 /** Wraps a protocol endpoint: OAuthError → RFC 6749 §5.2, database away → 503, anything else →
  * 500 server_error without detail. No input can escape as an unhandled exception. Every request
  * gets a request id (returned as X-Request-Id) and one access log line: method, path, status,
@@ -127,29 +123,35 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
   return async (request) => {
     const started = performance.now()
     const requestId = requestIdOf(request)
-    const path = safePath(request)
     let response: Response
     try {
       response = await handler(request)
     } catch (error) {
       if (error instanceof OAuthError) {
-        if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path })
+        if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path: pathOf(request.url) })
         response = render(error)
       } else if (isDatabaseUnavailable(error)) {
-        log.warn('database unavailable', { requestId, path })
+        log.warn('database unavailable', { requestId, path: pathOf(request.url) })
         response = render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly'))
       } else {
-        log.error('unhandled error', { requestId, path, error })
+        log.error('unhandled error', { requestId, path: pathOf(request.url), error })
         response = render(new OAuthError('server_error', 'An unexpected error occurred'))
       }
     }
-    log.info('request', { requestId, method: request.method, path, status: response.status, durationMs: Math.round(performance.now() - started) })
+    if (log.enabled('info')) {
+      log.info('request', { requestId, method: request.method, path: pathOf(request.url), status: response.status, durationMs: Math.round(performance.now() - started) })
+    }
     return withHeader(response, 'X-Request-Id', requestId)
   }
 }
 
-function safePath(request: Request): string {
-  try { return new URL(request.url).pathname } catch { return '?' }
+/** The path of an absolute request URL, without query or fragment (where codes and tokens travel). */
+export function pathOf(url: string): string {
+  const authority = url.indexOf('://')
+  const start = url.indexOf('/', authority === -1 ? 0 : authority + 3)
+  if (start === -1) return '/'
+  const end = url.slice(start).search(/[?#]/)
+  return end === -1 ? url.slice(start) : url.slice(start, start + end)
 }
 
 /** Client address for rate limits and audit. Behind a trusted proxy: the first X-Forwarded-For

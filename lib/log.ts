@@ -1,5 +1,6 @@
 // Structured JSON logs on stdout (SPEC §5). Values under secret-looking keys are redacted,
 // and messages are fixed strings: a token, code, secret or password is never formatted in.
+import { currentTime } from './clock'
 type Level = 'debug' | 'info' | 'warn' | 'error'
 
 const redactedKeys = /pass(word)?|secret|token|code|authorization|cookie|verifier|assertion|jwt|hash/i
@@ -28,12 +29,18 @@ export function setLogSink(next: (line: string) => void): void {
   sink = next
 }
 
+function enabled(level: Level): boolean {
+  return levels[level] >= minimumLevel()
+}
+
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
-  if (levels[level] < minimumLevel()) return
-  sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...(redact(fields ?? {}) as object) }))
+  if (!enabled(level)) return
+  sink(JSON.stringify({ time: currentTime().toISOString(), level, msg, ...(redact(fields ?? {}) as object) }))
 }
 
 export const log = {
+  /** Whether a line of this level would be written: lets hot paths skip building its fields. */
+  enabled,
   debug: (msg: string, fields?: Record<string, unknown>) => write('debug', msg, fields),
   info: (msg: string, fields?: Record<string, unknown>) => write('info', msg, fields),
   warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),

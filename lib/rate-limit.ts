@@ -3,6 +3,7 @@
 import type { Executor } from '@/db/client'
 import { clearCounter, incrementCounter, readCounter } from '@/db/queries/rate-limits'
 import { processCache } from './cache'
+import { currentTime } from './clock'
 
 export interface Limit { key: string; max: number }
 
@@ -21,13 +22,25 @@ async function currentCount(db: Executor, key: string, now: Date, windowSeconds:
   return count
 }
 
+/** The verdict of isLimited(…, { cached: true }) when every counter is cached, else undefined:
+ * synchronous, so a client that keeps authenticating fine pays no promise for it. */
+export function cachedLimitVerdict(limits: Limit[], now: Date): boolean | undefined {
+  let limited = false
+  for (const limit of limits) {
+    const count = counters.get(limit.key, now.getTime())
+    if (count === undefined) return undefined
+    if (count >= limit.max) limited = true
+  }
+  return limited
+}
+
 /** True when any of the limits has already been reached in the current window. */
-export async function isLimited(db: Executor, limits: Limit[], windowSeconds: number, now = new Date(), options: { cached?: boolean } = {}): Promise<boolean> {
+export async function isLimited(db: Executor, limits: Limit[], windowSeconds: number, now = currentTime(), options: { cached?: boolean } = {}): Promise<boolean> {
   const counts = await Promise.all(limits.map((limit) => currentCount(db, limit.key, now, windowSeconds, options.cached ?? false)))
   return counts.some((count, index) => count >= limits[index].max)
 }
 
-export async function recordFailure(db: Executor, limits: Limit[], windowSeconds: number, now = new Date()): Promise<void> {
+export async function recordFailure(db: Executor, limits: Limit[], windowSeconds: number, now = currentTime()): Promise<void> {
   for (const limit of limits) counters.set(limit.key, await incrementCounter(db, limit.key, now, windowSeconds), now.getTime())
 }
 

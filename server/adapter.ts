@@ -4,7 +4,7 @@
 // client, and no error can escape to crash the process.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { PRE_READ_BODY } from '@/lib/http'
-import { rawBodyOf } from '@/lib/response'
+import { rawBodyOf, rawHeadersOf } from '@/lib/response'
 
 export interface AdapterOptions {
   /** Origin used to build request URLs; handlers never trust it for anything but parsing. */
@@ -91,18 +91,34 @@ export async function toWebRequest(request: IncomingMessage, options: AdapterOpt
   return new LeanRequest(method, options.origin + (request.url ?? '/'), headers, body) as unknown as Request
 }
 
-export async function sendWebResponse(response: Response, target: ServerResponse, headOnly = false): Promise<void> {
-  const headers: Record<string, string | string[]> = {}
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value
-  })
-  const cookies = response.headers.getSetCookie()
-  if (cookies.length) headers['set-cookie'] = cookies
-  // A StringResponse's text is taken as is; asking for `.body` first would build a stream.
+export interface SendOptions {
+  /** HEAD: status and headers only. */
+  headOnly?: boolean
+  /** Headers every answer carries (a flat [name, value, …] list), written before the response's own. */
+  extraHeaders?: readonly string[]
+}
+
+/** Writes a Web Response with one writeHead call. A StringResponse's record and text are taken as
+ * they are; asking for `.headers` or `.body` first would build undici objects for nothing. */
+export async function sendWebResponse(response: Response, target: ServerResponse, options: SendOptions = {}): Promise<void> {
+  const head: string[] = options.extraHeaders ? [...options.extraHeaders] : []
+  const record = rawHeadersOf(response)
+  if (record) {
+    for (const name in record) if (name.toLowerCase() !== 'content-length') head.push(name, record[name])
+  } else {
+    response.headers.forEach((value, name) => {
+      if (name !== 'set-cookie' && name !== 'content-length') head.push(name, value)
+    })
+    for (const cookie of response.headers.getSetCookie()) head.push('set-cookie', cookie)
+  }
   const raw = rawBodyOf(response)
-  const body = headOnly ? null : raw !== undefined ? Buffer.from(raw, 'utf8') : response.body ? Buffer.from(await response.arrayBuffer()) : null
-  if (body) headers['content-length'] = String(body.length)
-  target.writeHead(response.status, headers)
+  const body = options.headOnly ? null : raw !== undefined ? Buffer.from(raw, 'utf8') : response.body ? Buffer.from(await response.arrayBuffer()) : null
+  if (body) head.push('content-length', String(body.length))
+  else if (options.headOnly) {
+    const declared = record ? Object.entries(record).find(([name]) => name.toLowerCase() === 'content-length')?.[1] : response.headers.get('content-length')
+    if (declared) head.push('content-length', declared)
+  }
+  target.writeHead(response.status, head)
   target.end(body ?? undefined)
 }
 

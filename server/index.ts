@@ -10,7 +10,7 @@ import { endpointFor } from '@/lib/endpoints'
 import { MAX_FORM_BYTES } from '@/lib/http'
 import { log } from '@/lib/log'
 import { sendServerError, sendWebResponse, toWebRequest, type AdapterOptions } from './adapter'
-import { applySecurityHeaders } from './security-headers'
+import { securityHeaders } from './security-headers'
 
 export async function startServer(port: number, hostname: string): Promise<() => Promise<void>> {
   process.env.NEXT_TELEMETRY_DISABLED = '1'
@@ -20,7 +20,7 @@ export async function startServer(port: number, hostname: string): Promise<() =>
   await app.prepare()
   const nextHandler = app.getRequestHandler()
   const options: AdapterOptions = { origin: settings.ISSUER, bodyLimit: MAX_FORM_BYTES, trustProxy: settings.TRUST_PROXY }
-  const https = settings.ISSUER.startsWith('https://')
+  const extraHeaders = securityHeaders(settings.ISSUER.startsWith('https://'))
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? '/'
@@ -28,14 +28,13 @@ export async function startServer(port: number, hostname: string): Promise<() =>
     const path = query === -1 ? url : url.slice(0, query)
     const handler = endpointFor(path, request.method ?? 'GET')
     if (handler === undefined) return nextHandler(request, response)
-    applySecurityHeaders(response, https)
     if (handler === null) {
-      response.writeHead(405, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      response.writeHead(405, [...extraHeaders, 'content-type', 'application/json', 'cache-control', 'no-store'])
       response.end(JSON.stringify({ error: 'invalid_request', error_description: 'Method not allowed' }))
       return
     }
     const webResponse = await handler(await toWebRequest(request, options))
-    await sendWebResponse(webResponse, response, request.method === 'HEAD')
+    await sendWebResponse(webResponse, response, { headOnly: request.method === 'HEAD', extraHeaders })
   }
 
   const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 20_000 }, (request, response) => {

@@ -100,6 +100,8 @@ export interface AccessTokenStatus {
   recorded: boolean
   revoked: boolean
   userActive: boolean
+  /** The token's user's current username (introspection reports it); null for client tokens. */
+  username: string | null
 }
 
 export async function findAccessTokenStatus(db: Executor, jti: string, clientId: string): Promise<AccessTokenStatus> {
@@ -109,17 +111,19 @@ export async function findAccessTokenStatus(db: Executor, jti: string, clientId:
     revokedAt: accessTokens.revokedAt,
     userId: users.id,
     userDisabledAt: users.disabledAt,
+    username: users.username,
   }).from(clients)
     .leftJoin(accessTokens, and(eq(accessTokens.jti, jti), eq(accessTokens.clientId, clients.id)))
     .leftJoin(users, eq(users.id, accessTokens.userId))
     .where(eq(clients.id, clientId))
     .limit(1)
-  if (!row) return { clientActive: false, recorded: false, revoked: false, userActive: false }
+  if (!row) return { clientActive: false, recorded: false, revoked: false, userActive: false, username: null }
   return {
     clientActive: !row.clientDisabledAt,
     recorded: row.jti !== null,
     revoked: Boolean(row.revokedAt),
     userActive: row.userId !== null && !row.userDisabledAt,
+    username: row.username,
   }
 }
 

@@ -12,6 +12,11 @@ export const CLIENT_CACHE_TTL_MS = 5_000
 // Unknown ids are cached as null too, so a flood of made-up client ids costs one query each per TTL.
 const clients = processCache<Client | null>('clients', CLIENT_CACHE_TTL_MS)
 
+/** The cached row (null: cached as unknown), or undefined when the cache has no answer. */
+export function clientFromCache(clientId: string): Client | null | undefined {
+  return clients.get(clientId)
+}
+
 export async function cachedClient(db: Executor, clientId: string): Promise<Client | null> {
   const hit = clients.get(clientId)
   if (hit !== undefined) return hit

@@ -10,6 +10,7 @@ import type { SigningKey } from '@/db/schema'
 import { config } from '../config'
 import { seal, unseal } from '../crypto'
 import { log } from '../log'
+import { nowMs } from '../clock'
 
 /** ES256 signs access tokens (4× faster than RS256); RS256 signs ID tokens (OIDC Core §15.1 requires it). */
 export type SigningAlgorithm = 'ES256' | 'RS256'
@@ -120,32 +121,40 @@ async function refresh(): Promise<LoadedKey[]> {
   const state = cache()
   state.loading ??= loadKeys().then((keys) => {
     state.keys = keys
-    state.loadedAt = Date.now()
+    state.loadedAt = nowMs()
     state.reloadNow = false
     return keys
   }).finally(() => { state.loading = undefined })
   return state.loading
 }
 
+/** The published keys when the cache can answer at once (an old set also starts a re-read in
+ * the background, so a slow database never stalls signing); undefined when they must be read
+ * first. Synchronous, so the hot paths pay no promise for a cache hit. */
+export function cachedPublishedKeys(): LoadedKey[] | undefined {
+  const state = cache()
+  if (state.reloadNow || !state.keys.length) return undefined
+  if (nowMs() - state.loadedAt >= KEY_REFRESH_INTERVAL_MS) void refresh().catch(() => {})
+  return state.keys
+}
+
 /** Published keys, re-read from the database at most every KEY_REFRESH_INTERVAL_MS. */
 export async function publishedKeys(): Promise<LoadedKey[]> {
-  const state = cache()
-  if (state.reloadNow) return refresh()
-  if (state.keys.length && Date.now() - state.loadedAt < KEY_REFRESH_INTERVAL_MS) return state.keys
-  if (state.keys.length) {
-    // Serve the cached keys while the re-read runs, so a slow database never stalls signing.
-    void refresh().catch(() => {})
-    return state.keys
-  }
-  return refresh()
+  return cachedPublishedKeys() ?? refresh()
+}
+
+const isCurrent = (alg: SigningAlgorithm) => (candidate: LoadedKey) => candidate.alg === alg && !candidate.rotatedOutAt
+
+/** The newest key of an algorithm that has not been rotated out, when the cache holds it. */
+export function cachedSigningKey(alg: SigningAlgorithm): LoadedKey | undefined {
+  return cachedPublishedKeys()?.find(isCurrent(alg))
 }
 
 /** The newest key of an algorithm that has not been rotated out. */
 export async function signingKey(alg: SigningAlgorithm): Promise<LoadedKey> {
-  const keys = await publishedKeys()
-  const key = keys.find((candidate) => candidate.alg === alg && !candidate.rotatedOutAt)
+  const key = (await publishedKeys()).find(isCurrent(alg))
   if (key) return key
-  return (await refresh()).find((candidate) => candidate.alg === alg && !candidate.rotatedOutAt)!
+  return (await refresh()).find(isCurrent(alg))!
 }
 
 /** The key for a kid; an unknown kid triggers one re-read (rate-limited) so rotations elsewhere are seen. */
@@ -153,8 +162,8 @@ export async function verificationKey(kid: string): Promise<LoadedKey | null> {
   const found = (await publishedKeys()).find((key) => key.kid === kid)
   if (found) return found
   const state = cache()
-  if (Date.now() - state.lastForced < UNKNOWN_KID_REFRESH_MS) return null
-  state.lastForced = Date.now()
+  if (nowMs() - state.lastForced < UNKNOWN_KID_REFRESH_MS) return null
+  state.lastForced = nowMs()
   return (await refresh()).find((key) => key.kid === kid) ?? null
 }
 

@@ -1,9 +1,11 @@
 // RFC 6750 bearer token use: Authorization header (§2.1), or for a few endpoints the form body
 // (§2.2); never in a URL (OAuth 2.1 §7.1.3.7).
 import type { Executor } from '@/db/client'
+import type { AccessTokenStatus } from '@/db/queries/grants'
 import { OAuthError, bearerErrorResponse, oauthErrorResponse } from './errors'
 import { accessTokenStatus } from './token-status'
 import { verifyAccessToken, type AccessTokenClaims } from './tokens'
+import { currentTime } from '../clock'
 
 /** The token in `Authorization: Bearer …`; null when no credentials were sent at all (RFC 6750 §3.1). */
 export function extractBearerToken(request: Request): string | null {
@@ -29,24 +31,25 @@ export function isClientToken(claims: AccessTokenClaims): boolean {
  * exists and is enabled. User tokens are always recorded at issue, so a missing record means it
  * was removed with its grant, client or user.
  */
-export async function checkAccessTokenStatus(db: Executor, claims: AccessTokenClaims): Promise<void> {
+export async function checkAccessTokenStatus(db: Executor, claims: AccessTokenClaims): Promise<AccessTokenStatus> {
   const status = await accessTokenStatus(db, claims.jti, claims.client_id)
   if (status.revoked) throw new OAuthError('invalid_token', 'The access token has been revoked')
   if (!status.clientActive) throw new OAuthError('invalid_token', 'The access token is invalid', 'client deleted or disabled')
   if (!isClientToken(claims) && (!status.recorded || !status.userActive)) {
     throw new OAuthError('invalid_token', 'The access token is invalid', 'grant, user or record gone, or user disabled')
   }
+  return status
 }
 
 /** Verifies the token offline (signature, issuer, audience, lifetime), then its status. */
-export async function verifyBearerToken(db: Executor, token: string, now = new Date()): Promise<AccessTokenClaims> {
+export async function verifyBearerToken(db: Executor, token: string, now = currentTime()): Promise<AccessTokenClaims> {
   const claims = await verifyAccessToken(token, now)
   await checkAccessTokenStatus(db, claims)
   return claims
 }
 
 /** The verified claims of the request's bearer token; null when none was sent. */
-export async function authenticateBearer(db: Executor, request: Request, now = new Date()): Promise<AccessTokenClaims | null> {
+export async function authenticateBearer(db: Executor, request: Request, now = currentTime()): Promise<AccessTokenClaims | null> {
   const token = extractBearerToken(request)
   if (token === null) return null
   return verifyBearerToken(db, token, now)

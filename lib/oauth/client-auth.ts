@@ -4,11 +4,12 @@
 import type { Executor } from '@/db/client'
 import type { Client } from '@/db/schema'
 import type { RequestContext } from '../audit'
-import { cachedClient } from '../clients/cache'
+import { cachedClient, clientFromCache } from '../clients/cache'
 import { config } from '../config'
 import { constantTimeEqual, sha256 } from '../crypto'
-import { isLimited, recordFailure, type Limit } from '../rate-limit'
+import { cachedLimitVerdict, isLimited, recordFailure, type Limit } from '../rate-limit'
 import { OAuthError } from './errors'
+import { currentTime } from '../clock'
 
 export type ClientAuthenticationMethod = Client['tokenEndpointAuthMethod']
 
@@ -108,7 +109,7 @@ export async function authenticateClient(
   request: Request,
   params: { client_id?: string; client_secret?: string },
   context: RequestContext,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<Client> {
   const presented = presentedCredentials(request, params)
   const viaHeader = presented.viaAuthorizationHeader
@@ -117,11 +118,12 @@ export async function authenticateClient(
   }
   const limits = failureLimits(presented.clientId, context.ip)
   const window = config().RATE_LIMIT_WINDOW
-  if (await isLimited(db, limits, window, now, { cached: true })) {
+  if (cachedLimitVerdict(limits, now) ?? await isLimited(db, limits, window, now, { cached: true })) {
     throw invalidClient('Too many failed client authentication attempts, try again later', 'throttled', viaHeader)
   }
 
-  const client = await cachedClient(db, presented.clientId)
+  const cached = clientFromCache(presented.clientId)
+  const client = cached !== undefined ? cached : await cachedClient(db, presented.clientId)
   const reason = !client ? 'unknown client'
     : client.disabledAt ? 'client disabled'
     : client.tokenEndpointAuthMethod !== presented.method ? `registered ${client.tokenEndpointAuthMethod}, used ${presented.method}`

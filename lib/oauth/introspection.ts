@@ -15,6 +15,7 @@ import { readClientRequest } from './back-channel'
 import { OAuthError } from './errors'
 import { identifyToken, TOKEN_LOOKUP_PARAMETERS } from './presented-token'
 import { accessTokenAudience } from './tokens'
+import { currentTime } from '../clock'
 
 export type IntrospectionResponse = { active: false } | {
   active: true
@@ -39,20 +40,21 @@ async function activeUsername(db: Executor, userId: string | null): Promise<stri
 }
 
 /** What `client` may learn about `value`. */
-export async function introspectToken(db: Executor, client: Client, value: string, hint: string | undefined, now = new Date()): Promise<IntrospectionResponse> {
+export async function introspectToken(db: Executor, client: Client, value: string, hint: string | undefined, now = currentTime()): Promise<IntrospectionResponse> {
   const found = await identifyToken(db, value, hint, now)
   if (!found) return inactive
   const issuer = config().ISSUER
   if (found.type === 'access_token') {
     const claims = found.claims
     if (claims.client_id !== client.id) return inactive
+    let username: string | undefined
     try {
-      await checkAccessTokenStatus(db, claims)
+      // The status check covers a disabled or deleted user and carries the current username.
+      const status = await checkAccessTokenStatus(db, claims)
+      if (!isClientToken(claims)) username = status.username ?? undefined
     } catch {
       return inactive
     }
-    const username = await activeUsername(db, isClientToken(claims) ? null : claims.sub)
-    if (username === null) return inactive
     return {
       active: true, scope: claims.scope, client_id: claims.client_id, ...(username ? { username } : {}), token_type: 'Bearer',
       exp: claims.exp, iat: claims.iat, sub: claims.sub, aud: accessTokenAudience(), iss: issuer, jti: claims.jti,

@@ -8,6 +8,7 @@ import { noStoreHeaders } from '../http'
 import { stringResponse } from '../response'
 import { mintAccessToken, mintIdToken } from './tokens'
 import { userClaims } from './claims'
+import { currentTime } from '../clock'
 
 export interface TokenResponseBody {
   access_token: string
@@ -33,7 +34,7 @@ export interface IssueInput {
 
 /** Mints the access token (and refresh / ID token when due) and records them. */
 export async function issueTokens(db: Executor, input: IssueInput): Promise<TokenResponseBody> {
-  const now = input.now ?? new Date()
+  const now = input.now ?? currentTime()
   const scope = input.scope.join(' ')
   const access = await mintAccessToken({ subject: input.user?.id ?? input.client.id, clientId: input.client.id, scope, authTime: input.authTime, now })
   const body: TokenResponseBody = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope }

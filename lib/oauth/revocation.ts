@@ -7,6 +7,7 @@ import type { Executor } from '@/db/client'
 import { readClientRequest } from './back-channel'
 import { OAuthError } from './errors'
 import { identifyToken, TOKEN_LOOKUP_PARAMETERS, type PresentedToken } from './presented-token'
+import { currentTime } from '../clock'
 
 function issuedTo(found: PresentedToken): string {
   return found.type === 'access_token' ? found.claims.client_id : found.record.clientId
@@ -19,7 +20,7 @@ function issuedTo(found: PresentedToken): string {
  * expired or malformed one: nothing happens, and the caller cannot tell (§2.2).
  * @returns whether something was revoked
  */
-export async function revokeToken(db: Executor, client: Client, value: string, hint: string | undefined, context: RequestContext, now = new Date()): Promise<boolean> {
+export async function revokeToken(db: Executor, client: Client, value: string, hint: string | undefined, context: RequestContext, now = currentTime()): Promise<boolean> {
   const found = await identifyToken(db, value, hint, now)
   // §2.1: "The authorization server first validates the client credentials ... and then verifies
   // whether the token was issued to the client making the revocation request."

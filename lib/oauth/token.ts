@@ -1,11 +1,12 @@
 // POST /oauth/token (RFC 6749 §3.2): form body only, one client authentication method,
 // dispatch on grant_type, Cache-Control: no-store on every answer.
-import { publishedKeys } from '../keys/store'
+import { cachedPublishedKeys, publishedKeys } from '../keys/store'
 import { readClientRequest } from './back-channel'
 import { OAuthError } from './errors'
 import { TOKEN_PARAMETERS } from './grants/context'
 import { grantHandlers } from './grants'
 import { tokenResponse } from './issuance'
+import { currentTime } from '../clock'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
 export async function handleTokenRequest(request: Request): Promise<Response> {
@@ -20,6 +21,6 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
   }
   // Keys load outside any transaction: PGlite has one connection, so a key read from inside a
   // grant's transaction would wait on itself (STACK-NOTES pitfall 4).
-  await publishedKeys()
-  return tokenResponse(await grant({ db, client, params, request: context, now: new Date() }))
+  if (!cachedPublishedKeys()) await publishedKeys()
+  return tokenResponse(await grant({ db, client, params, request: context, now: currentTime() }))
 }

@@ -4,9 +4,10 @@ import { createHash } from 'node:crypto'
 import type { JWTPayload } from 'jose'
 import { config } from '../config'
 import { randomToken } from '../crypto'
-import { signingKey, verificationKey } from '../keys/store'
+import { cachedPublishedKeys, cachedSigningKey, signingKey, verificationKey } from '../keys/store'
 import { OAuthError } from './errors'
 import { decodeCompact, signCompact, verifySignature } from './jws'
+import { currentTime } from '../clock'
 
 /** The audience of Gatehouse's access tokens: its own resource API (RFC 9068 §2.2 `aud`). */
 export function accessTokenAudience(): string {
@@ -26,13 +27,13 @@ export interface MintedAccessToken { token: string; jti: string; expiresAt: Date
 /** @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2 */
 export async function mintAccessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
   const settings = config()
-  const key = await signingKey('ES256')
-  const now = Math.floor((input.now ?? new Date()).getTime() / 1000)
+  const key = cachedSigningKey('ES256') ?? await signingKey('ES256')
+  const now = Math.floor((input.now ?? currentTime()).getTime() / 1000)
   const expiresIn = settings.ACCESS_TOKEN_TTL
   const jti = randomToken(16)
   const claims: JWTPayload & Record<string, unknown> = { client_id: input.clientId, scope: input.scope }
   if (input.authTime) claims.auth_time = Math.floor(input.authTime.getTime() / 1000)
-  const token = signCompact({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, {
+  const token = await signCompact({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, {
     ...claims, iss: settings.ISSUER, sub: input.subject, aud: accessTokenAudience(), iat: now, exp: now + expiresIn, jti,
   }, key.privateKeyObject)
   return { token, jti, expiresAt: new Date((now + expiresIn) * 1000), expiresIn }
@@ -58,7 +59,7 @@ export function accessTokenHash(accessToken: string): string {
 export async function mintIdToken(input: IdTokenInput): Promise<string> {
   const settings = config()
   const key = await signingKey('RS256')
-  const now = Math.floor((input.now ?? new Date()).getTime() / 1000)
+  const now = Math.floor((input.now ?? currentTime()).getTime() / 1000)
   const claims: Record<string, unknown> = { ...input.claims, auth_time: Math.floor(input.authTime.getTime() / 1000), azp: input.clientId }
   if (input.nonce) claims.nonce = input.nonce
   if (input.accessToken) claims.at_hash = accessTokenHash(input.accessToken)
@@ -79,7 +80,7 @@ export interface AccessTokenClaims extends JWTPayload {
 
 /** Verifies signature, type, issuer, audience and lifetime; throws invalid_token (RFC 6750 §3.1).
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4 */
-export async function verifyAccessToken(token: string, now = new Date()): Promise<AccessTokenClaims> {
+export async function verifyAccessToken(token: string, now = currentTime()): Promise<AccessTokenClaims> {
   const malformed = () => new OAuthError('invalid_token', 'The access token is malformed')
   const invalid = (detail: string) => new OAuthError('invalid_token', 'The access token is invalid', detail)
   if (token.length > 4096) throw malformed()
@@ -88,9 +89,10 @@ export async function verifyAccessToken(token: string, now = new Date()): Promis
   const { header, payload } = decoded
   // RFC 9068 §4: the typ must be at+jwt (so an ID token can never pass as an access token).
   if (header.typ !== 'at+jwt' || header.alg !== 'ES256' || typeof header.kid !== 'string' || header.crit !== undefined) throw invalid('header')
-  const key = await verificationKey(header.kid)
+  const kid = header.kid
+  const key = cachedPublishedKeys()?.find((candidate) => candidate.kid === kid) ?? await verificationKey(kid)
   if (!key || key.alg !== 'ES256') throw invalid('unknown kid')
-  if (!verifySignature(decoded, 'ES256', key.publicKeyObject)) throw invalid('signature')
+  if (!(await verifySignature(decoded, 'ES256', key.publicKeyObject))) throw invalid('signature')
   const seconds = Math.floor(now.getTime() / 1000)
   if (payload.iss !== config().ISSUER) throw invalid('iss')
   const audience = accessTokenAudience()
