@@ -33,8 +33,7 @@ export interface AuditEntry {
 }
 
 function auditRow(entry: AuditEntry, context: RequestContext, at?: Date): typeof auditEvents.$inferInsert {
-  return {
-    ...(at ? { at } : {}),
+  const row: typeof auditEvents.$inferInsert = {
     event: entry.event,
     actorUserId: entry.actorUserId ?? null,
     subjectUserId: entry.subjectUserId ?? entry.actorUserId ?? null,
@@ -43,6 +42,8 @@ function auditRow(entry: AuditEntry, context: RequestContext, at?: Date): typeof
     userAgent: context.userAgent?.slice(0, 256) ?? null,
     details: entry.details ? (redact(entry.details) as Record<string, unknown>) : null,
   }
+  if (at) row.at = at
+  return row
 }
 
 // Events that never take access away; every other one (revocations, disables, deletions,

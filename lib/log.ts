@@ -9,9 +9,14 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 4 || value === null || typeof value !== 'object') return value
   if (value instanceof Error) return { name: value.name, message: value.message }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1))
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) =>
-    [key, redactedKeys.test(key) && !/^(error|status|event)_?code$/i.test(key) && !isHarmless(inner) ? '[redacted]' : redact(inner, depth + 1)]))
+  const result: Record<string, unknown> = {}
+  for (const [key, inner] of Object.entries(value)) {
+    result[key] = redactedKeys.test(key) && !harmlessKey.test(key) && !isHarmless(inner) ? '[redacted]' : redact(inner, depth + 1)
+  }
+  return result
 }
+
+const harmlessKey = /^(error|status|event)_?code$/i
 
 /** Counts and flags under a secret-sounding key ("authorization_codes": 3) carry no secret. */
 function isHarmless(value: unknown): boolean {
@@ -20,7 +25,14 @@ function isHarmless(value: unknown): boolean {
 
 const levels: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 // LOG_LEVEL=warn silences the per-request lines (e.g. under benchmark load); default info.
-const minimumLevel = () => levels[process.env.LOG_LEVEL as Level] ?? levels.info
+// Read once: process.env is slow enough to show in a per-request profile.
+let minimum: number | undefined
+const minimumLevel = () => (minimum ??= levels[process.env.LOG_LEVEL as Level] ?? levels.info)
+
+/** Reads LOG_LEVEL again (tests that change it). */
+export function reloadLogLevel(): void {
+  minimum = undefined
+}
 
 let sink: (line: string) => void = (line) => process.stdout.write(line + '\n')
 

@@ -36,6 +36,7 @@ function invalidClient(description: string, detail: string, viaAuthorizationHead
 
 /** RFC 6749 Appendix B: application/x-www-form-urlencoded, so '+' is a space. Null on bad encoding. */
 function formUrlDecode(value: string): string | null {
+  if (!value.includes('%') && !value.includes('+')) return value
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '))
   } catch {

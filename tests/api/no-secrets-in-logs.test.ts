@@ -12,7 +12,7 @@ import { logIn, signUp } from '@/lib/auth/accounts'
 import { createClient } from '@/lib/clients/registry'
 import { config } from '@/lib/config'
 import { protocolEndpoint, type ProtocolHandler } from '@/lib/http'
-import { setLogSink } from '@/lib/log'
+import { reloadLogLevel, setLogSink } from '@/lib/log'
 import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
 import { handleTokenRequest } from '@/lib/oauth/token'
 import { handleResourceRequest } from '@/lib/resources'
@@ -25,6 +25,7 @@ describe('logs carry no secret (SPEC §5)', () => {
     const lines: string[] = []
     const previousLevel = process.env.LOG_LEVEL
     process.env.LOG_LEVEL = 'debug'
+    reloadLogLevel()
     setLogSink((line) => lines.push(line))
     const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const
     const originals = consoleMethods.map((name) => console[name])
@@ -88,6 +89,7 @@ describe('logs carry no secret (SPEC §5)', () => {
       consoleMethods.forEach((name, index) => { console[name] = originals[index] })
       if (previousLevel === undefined) delete process.env.LOG_LEVEL
       else process.env.LOG_LEVEL = previousLevel
+      reloadLogLevel()
     }
     // The capture worked: one access line per protocol request, with a request id and no query.
     const requests = lines.filter((line) => line.includes('"msg":"request"')).map((line) => JSON.parse(line))

@@ -16,6 +16,14 @@ describe('randomToken', () => {
     const seen = new Set(Array.from({ length: 1000 }, () => randomToken()))
     assert.equal(seen.size, 1000)
   })
+
+  it('never hands out the same pooled bytes twice, across pool refills and mixed sizes', () => {
+    // 16-byte tokens over several 4 KiB refills: any reuse of pool bytes would repeat a token.
+    const seen = new Set<string>()
+    for (let index = 0; index < 3000; index++) seen.add(randomToken(index % 3 === 0 ? 16 : 32))
+    assert.equal(seen.size, 3000)
+    assert.match(randomToken(4096), /^[A-Za-z0-9_-]{5462}$/)
+  })
 })
 
 describe('sha256', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  MAX_FORM_BYTES, MAX_PARAMETER_LENGTH, clientAddress, parseParameters, protocolEndpoint, readBodyLimited, readForm, readQuery,
+  MAX_FORM_BYTES, MAX_PARAMETER_LENGTH, clientAddress, parseParameters, pathOf, protocolEndpoint, readBodyLimited, readForm, readQuery,
 } from '@/lib/http'
 import { OAuthError } from '@/lib/oauth/errors'
 import { setLogSink } from '@/lib/log'
@@ -122,6 +122,15 @@ describe('readBodyLimited', () => {
   it('returns null over the limit and the bytes at the limit', async () => {
     assert.equal(await readBodyLimited(formRequest('12345'), 4), null)
     assert.deepEqual(await readBodyLimited(formRequest('1234'), 4), new TextEncoder().encode('1234'))
+  })
+})
+
+describe('pathOf (what the access log shows of a URL)', () => {
+  it('keeps the path only: never the query or fragment, where codes and tokens travel', () => {
+    assert.equal(pathOf('http://localhost:3000/oauth/token?code=secret#x'), '/oauth/token')
+    assert.equal(pathOf('https://id.example/oauth/authorize#access_token=x'), '/oauth/authorize')
+    assert.equal(pathOf('http://localhost:3000'), '/')
+    assert.equal(pathOf('http://localhost:3000/a/b'), '/a/b')
   })
 })
 

@@ -5,17 +5,19 @@ import assert from 'node:assert/strict'
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sendServerError, sendWebResponse, toWebRequest } from '../../server/adapter'
+import { stringResponse, withHeader } from '@/lib/response'
 
 let server: Server
 let port: number
 let handler: (request: Request) => Promise<Response>
 let trustProxy = false
+let extraHeaders: readonly string[] = []
 
 before(async () => {
   server = createServer((incoming, outgoing) => {
     toWebRequest(incoming, { origin: 'http://gatehouse.test', bodyLimit: 1024, trustProxy })
       .then(handler)
-      .then((response) => sendWebResponse(response, outgoing))
+      .then((response) => sendWebResponse(response, outgoing, { extraHeaders, headOnly: incoming.method === 'HEAD' }))
       .catch(() => sendServerError(outgoing))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -54,6 +56,42 @@ describe('lean server adapter', () => {
     handler = async (request) => Response.json({ authorization: request.headers.get('authorization') })
     const response = await send({ headers: { authorization: ['Basic a', 'Basic b'] } })
     assert.equal(JSON.parse(response.body).authorization, 'Basic a, Basic b')
+  })
+
+  it('request headers read case-insensitively, iterate sorted like Headers, and cannot be changed by a handler', async () => {
+    handler = async (request) => {
+      let refused = false
+      try { request.headers.set('authorization', 'Basic forged') } catch { refused = true }
+      return Response.json({
+        type: request.headers.get('Content-Type'), hasAccept: request.headers.has('ACCEPT'), missing: request.headers.get('x-none'),
+        names: [...request.headers.keys()].filter((name) => name.startsWith('x-')), refused,
+        authorization: request.headers.get('authorization'),
+      })
+    }
+    const response = await send({ headers: { 'Content-Type': 'text/plain', accept: '*/*', 'x-b': '2', 'x-a': '1', authorization: 'Basic real' } })
+    assert.deepEqual(JSON.parse(response.body), {
+      type: 'text/plain', hasAccept: true, missing: null, names: ['x-a', 'x-b', 'x-forwarded-for'], refused: true, authorization: 'Basic real',
+    })
+  })
+
+  it('writes the extra (security) headers and a string response\'s own headers, with Content-Length, in one head', async () => {
+    extraHeaders = ['X-Frame-Options', 'DENY']
+    handler = async () => withHeader(stringResponse('{"a":1}', { status: 202, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } }), 'x-request-id', 'abc12345')
+    try {
+      const response = await send({})
+      assert.equal(response.status, 202)
+      assert.equal(response.headers['x-frame-options'], 'DENY')
+      assert.equal(response.headers['content-type'], 'application/json')
+      assert.equal(response.headers['cache-control'], 'no-store')
+      assert.equal(response.headers['x-request-id'], 'abc12345')
+      assert.equal(response.headers['content-length'], '7')
+      assert.equal(response.body, '{"a":1}')
+      const head = await send({ method: 'HEAD' })
+      assert.equal(head.body, '')
+      assert.equal(head.headers['content-type'], 'application/json')
+    } finally {
+      extraHeaders = []
+    }
   })
 
   it('a client cannot choose its own address: X-Forwarded-For is replaced with the socket address', async () => {

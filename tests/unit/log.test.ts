@@ -1,6 +1,6 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { log, redact, setLogSink } from '@/lib/log'
+import { log, redact, reloadLogLevel, setLogSink } from '@/lib/log'
 
 describe('redact (SPEC §5: no token, secret, password or code in any log)', () => {
   it('hides values under secret-looking keys', () => {
@@ -60,14 +60,17 @@ describe('log', () => {
     const previous = process.env.LOG_LEVEL
     try {
       delete process.env.LOG_LEVEL
+      reloadLogLevel()
       log.debug('quiet')
       assert.equal(lines.length, 0)
       process.env.LOG_LEVEL = 'debug'
+      reloadLogLevel()
       log.debug('loud')
       assert.equal(lines.length, 1)
     } finally {
       if (previous === undefined) delete process.env.LOG_LEVEL
       else process.env.LOG_LEVEL = previous
+      reloadLogLevel()
     }
   })
 })
