@@ -32,7 +32,9 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-function auditRow(entry: AuditEntry, context: RequestContext, at?: Date): typeof auditEvents.$inferInsert {
+/** The row an entry is stored as (redacted details, bounded lengths). For statements that write
+ * their audit row themselves; events that can take access away must go through audit(). */
+export function auditRow(entry: AuditEntry, context: RequestContext, at?: Date): typeof auditEvents.$inferInsert {
   const row: typeof auditEvents.$inferInsert = {
     event: entry.event,
     actorUserId: entry.actorUserId ?? null,

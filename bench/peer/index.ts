@@ -109,11 +109,15 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
+/** Gatehouse's scenarios that are compared with the peer's client_credentials rate (issue 8). */
+const COMPARED = ['client_credentials', '/api/resources (valid JWT)', 'introspection']
+
 /**
- * The report lines: the peer's medians, and each Gatehouse mode's client_credentials rate divided by
- * the peer's (above 1 = Gatehouse ahead). `gatehouse` maps a mode name to its client_credentials rounds.
+ * The report lines: the peer's medians, then for each Gatehouse mode the rate of each compared
+ * scenario divided by the peer's (above 1 = Gatehouse ahead), and whether client_credentials meets
+ * the target: ≥ 1.5× the peer with zero non-2xx and p99 under 20 ms.
  */
-export function peerSummary(peerRounds: Measurement[], gatehouse: Record<string, Measurement[] | undefined>): string {
+export function peerSummary(peerRounds: Measurement[], gatehouse: Record<string, { scenario: string; rounds: Measurement[] }[]>): string {
   const rate = median(peerRounds.map((r) => r.rps))
   const failures = peerRounds.reduce((sum, r) => sum + r.non2xx + r.errors, 0)
   const lines = [
@@ -122,10 +126,18 @@ export function peerSummary(peerRounds: Measurement[], gatehouse: Record<string,
     `|---|---|---|---|`,
     `| ${rate.toFixed(0)} req/s | ${median(peerRounds.map((r) => r.p50)).toFixed(1)} | ${median(peerRounds.map((r) => r.p99)).toFixed(1)} | ${failures} |`,
   ]
-  for (const [mode, rounds] of Object.entries(gatehouse)) {
-    if (!rounds?.length || !rate) continue
-    const ours = median(rounds.map((r) => r.rps))
-    lines.push(`Gatehouse ${mode} client_credentials ÷ peer: ${(ours / rate).toFixed(2)}× (${ours.toFixed(0)} vs ${rate.toFixed(0)} req/s)`)
+  if (!rate) return lines.join('\n')
+  for (const [mode, rows] of Object.entries(gatehouse)) {
+    for (const row of rows) {
+      if (!COMPARED.includes(row.scenario) || !row.rounds.length) continue
+      const ours = median(row.rounds.map((r) => r.rps))
+      lines.push(`Gatehouse ${mode} ${row.scenario} ÷ peer client_credentials: ${(ours / rate).toFixed(2)}× (${ours.toFixed(0)} vs ${rate.toFixed(0)} req/s)`)
+      if (row.scenario !== 'client_credentials') continue
+      const p99 = median(row.rounds.map((r) => r.p99))
+      const errors = row.rounds.reduce((sum, r) => sum + r.non2xx + r.errors, 0)
+      const met = ours >= 1.5 * rate && errors === 0 && p99 < 20
+      lines.push(`  target (≥ 1.5× the peer, 0 non-2xx, p99 < 20 ms): ${met ? 'met' : 'missed'} (${(ours / rate).toFixed(2)}×, ${errors} non-2xx, p99 ${p99.toFixed(1)} ms)`)
+    }
   }
   return lines.join('\n')
 }

@@ -1,6 +1,7 @@
 // Users as the admin console and the admin CLI see them: every account, searched and paged.
 import { and, asc, count, eq, ilike, isNotNull, ne, or, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
+import { executeRows } from '../rows'
 import { users, type User } from '../schema'
 
 export interface UserPage { users: User[]; total: number }
@@ -48,13 +49,11 @@ export async function countDisabledUsers(db: Executor): Promise<number> {
  * instances starting together cannot both create one (the caller also holds an advisory lock).
  */
 export async function insertUserIfNoAdmin(db: Executor, values: { username: string; email: string; passwordHash: string; mustChangePassword: boolean }): Promise<User | null> {
-  const rows = await db.execute<{ id: string }>(sql`
+  const list = await executeRows<{ id: string }>(db, sql`
     insert into ${users} (username, email, password_hash, is_admin, must_change_password)
     select ${values.username}, ${values.email}, ${values.passwordHash}, true, ${values.mustChangePassword}
     where not exists (select 1 from ${users} where is_admin)
     returning id`)
-  // db.execute answers {rows} on PGlite and an array on postgres.js (STACK-NOTES pitfall 9).
-  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: string }[] }).rows) as { id: string }[]
   if (!list[0]) return null
   const [user] = await db.select().from(users).where(eq(users.id, list[0].id)).limit(1)
   return user ?? null

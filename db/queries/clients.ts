@@ -1,7 +1,8 @@
 // OAuth clients. Every change a developer makes names the owner in the WHERE clause, so a
 // client id alone (from a URL or a hidden field) can never reach someone else's client.
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
+import { preparedStatement } from '../prepared'
 import { clients, type Client } from '../schema'
 
 export type NewClient = typeof clients.$inferInsert
@@ -14,7 +15,9 @@ export async function insertClient(db: Executor, values: NewClient): Promise<Cli
 
 /** Any client by id, whoever owns it: for the protocol endpoints. */
 export async function findClientById(db: Executor, id: string): Promise<Client | null> {
-  const [row] = await db.select().from(clients).where(eq(clients.id, id)).limit(1)
+  const statement = preparedStatement(db, 'find_client_by_id', (handle) =>
+    handle.select().from(clients).where(eq(clients.id, sql.placeholder('id'))).limit(1).prepare('find_client_by_id'))
+  const [row] = await statement.execute({ id })
   return row ?? null
 }
 

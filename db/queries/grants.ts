@@ -1,6 +1,8 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
-import { accessTokens, authorizationCodes, clients, grants, refreshTokens, users, type AuthorizationCode, type RefreshToken } from '../schema'
+import { preparedStatement } from '../prepared'
+import { executeRows } from '../rows'
+import { accessTokens, auditEvents, authorizationCodes, clients, grants, refreshTokens, users, type AuthorizationCode, type RefreshToken } from '../schema'
 
 export type Grant = typeof grants.$inferSelect
 
@@ -60,25 +62,61 @@ export async function insertRefreshToken(db: Executor, values: typeof refreshTok
 }
 
 export async function findRefreshToken(db: Executor, tokenHash: string): Promise<RefreshToken | null> {
-  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1)
+  const statement = preparedStatement(db, 'find_refresh_token', (handle) =>
+    handle.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sql.placeholder('tokenHash'))).limit(1).prepare('find_refresh_token'))
+  const [row] = await statement.execute({ tokenHash })
   return row ?? null
 }
 
 /** A refresh token with its grant and user in one round trip (the refresh grant's hot path). */
 export async function findRefreshTokenWithGrant(db: Executor, tokenHash: string): Promise<{ token: RefreshToken; grant: Grant; user: typeof users.$inferSelect | null } | null> {
-  const [row] = await db.select({ token: refreshTokens, grant: grants, user: users }).from(refreshTokens)
-    .innerJoin(grants, eq(grants.id, refreshTokens.grantId))
-    .leftJoin(users, eq(users.id, refreshTokens.userId))
-    .where(eq(refreshTokens.tokenHash, tokenHash)).limit(1)
+  const statement = preparedStatement(db, 'find_refresh_token_with_grant', (handle) =>
+    handle.select({ token: refreshTokens, grant: grants, user: users }).from(refreshTokens)
+      .innerJoin(grants, eq(grants.id, refreshTokens.grantId))
+      .leftJoin(users, eq(users.id, refreshTokens.userId))
+      .where(eq(refreshTokens.tokenHash, sql.placeholder('tokenHash'))).limit(1)
+      .prepare('find_refresh_token_with_grant'))
+  const [row] = await statement.execute({ tokenHash })
   return row ?? null
 }
 
-/** Marks a refresh token as exchanged; null when it was already rotated or revoked (a replay or a race). */
-export async function markRefreshTokenRotated(db: Executor, id: string, now: Date): Promise<RefreshToken | null> {
-  const [row] = await db.update(refreshTokens).set({ rotatedAt: now })
-    .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.rotatedAt), isNull(refreshTokens.revokedAt)))
-    .returning()
-  return row ?? null
+export interface RefreshRotation {
+  /** The presented refresh token, rotated out only if nobody rotated or revoked it first. */
+  presentedId: string
+  now: Date
+  accessToken: typeof accessTokens.$inferInsert & { grantId: string }
+  successor: typeof refreshTokens.$inferInsert
+  audit: typeof auditEvents.$inferInsert
+}
+
+/**
+ * A refresh in one statement (one round trip instead of a transaction of six): rotate the
+ * presented token out, and — only if that update took — record the new access token, store
+ * the successor refresh token and write the audit row. False when the presented token was
+ * rotated or revoked meanwhile (a replay or a race): then nothing at all is written.
+ */
+export async function rotateRefreshToken(db: Executor, rotation: RefreshRotation): Promise<boolean> {
+  const { presentedId, now, accessToken: access, successor, audit } = rotation
+  const at = now.toISOString()
+  const [row] = await executeRows<{ rotated: number }>(db, sql`
+    with rotated as (
+      update refresh_tokens set rotated_at = ${at}::timestamptz
+      where id = ${presentedId}::uuid and rotated_at is null and revoked_at is null
+      returning id
+    ), recorded as (
+      insert into access_tokens (jti, grant_id, client_id, user_id, expires_at)
+      select ${access.jti}, ${access.grantId}::uuid, ${access.clientId}, ${access.userId ?? null}::uuid, ${access.expiresAt.toISOString()}::timestamptz from rotated
+    ), stored as (
+      insert into refresh_tokens (token_hash, grant_id, client_id, user_id, scope, expires_at, created_at)
+      select ${successor.tokenHash}, ${successor.grantId}::uuid, ${successor.clientId}, ${successor.userId ?? null}::uuid, ${successor.scope},
+        ${successor.expiresAt.toISOString()}::timestamptz, ${at}::timestamptz from rotated
+    ), audited as (
+      insert into audit_events (at, event, actor_user_id, subject_user_id, client_id, ip, user_agent, details)
+      select ${at}::timestamptz, ${audit.event}, ${audit.actorUserId ?? null}::uuid, ${audit.subjectUserId ?? null}::uuid, ${audit.clientId ?? null},
+        ${audit.ip ?? null}, ${audit.userAgent ?? null}, ${audit.details ? JSON.stringify(audit.details) : null}::jsonb from rotated
+    )
+    select count(*)::int as rotated from rotated`)
+  return Number(row?.rotated ?? 0) === 1
 }
 
 // Access tokens (recorded by jti so that revocation can reach a self-contained JWT)
@@ -105,7 +143,7 @@ export interface AccessTokenStatus {
 }
 
 export async function findAccessTokenStatus(db: Executor, jti: string, clientId: string): Promise<AccessTokenStatus> {
-  const [row] = await db.select({
+  const statement = preparedStatement(db, 'find_access_token_status', (handle) => handle.select({
     clientDisabledAt: clients.disabledAt,
     jti: accessTokens.jti,
     revokedAt: accessTokens.revokedAt,
@@ -113,10 +151,12 @@ export async function findAccessTokenStatus(db: Executor, jti: string, clientId:
     userDisabledAt: users.disabledAt,
     username: users.username,
   }).from(clients)
-    .leftJoin(accessTokens, and(eq(accessTokens.jti, jti), eq(accessTokens.clientId, clients.id)))
+    .leftJoin(accessTokens, and(eq(accessTokens.jti, sql.placeholder('jti')), eq(accessTokens.clientId, clients.id)))
     .leftJoin(users, eq(users.id, accessTokens.userId))
-    .where(eq(clients.id, clientId))
+    .where(eq(clients.id, sql.placeholder('clientId')))
     .limit(1)
+    .prepare('find_access_token_status'))
+  const [row] = await statement.execute({ jti, clientId })
   if (!row) return { clientActive: false, recorded: false, revoked: false, userActive: false, username: null }
   return {
     clientActive: !row.clientDisabledAt,

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
+import { preparedStatement } from '../prepared'
 import { rateLimits } from '../schema'
 
 /** Adds one to a fixed-window counter in one statement (safe across instances); returns the new count. */
@@ -18,7 +19,9 @@ export async function incrementCounter(db: Executor, key: string, now: Date, win
 }
 
 export async function readCounter(db: Executor, key: string, now: Date, windowSeconds: number): Promise<number> {
-  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key)).limit(1)
+  const statement = preparedStatement(db, 'read_counter', (handle) =>
+    handle.select().from(rateLimits).where(eq(rateLimits.key, sql.placeholder('key'))).limit(1).prepare('read_counter'))
+  const [row] = await statement.execute({ key })
   if (!row || row.windowStartedAt.getTime() < now.getTime() - windowSeconds * 1000) return 0
   return row.count
 }

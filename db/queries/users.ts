@@ -1,9 +1,12 @@
 import { and, eq, ne, or, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
+import { preparedStatement } from '../prepared'
 import { users, type User } from '../schema'
 
 export async function findUserById(db: Executor, id: string): Promise<User | null> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1)
+  const statement = preparedStatement(db, 'find_user_by_id', (handle) =>
+    handle.select().from(users).where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('find_user_by_id'))
+  const [row] = await statement.execute({ id })
   return row ?? null
 }
 

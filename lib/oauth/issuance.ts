@@ -1,12 +1,12 @@
 // Builds the token response shared by every grant (RFC 6749 §5.1, OIDC Core §3.1.3.3).
 import type { Executor } from '@/db/client'
 import { insertRefreshToken, recordAccessToken } from '@/db/queries/grants'
-import type { Client, User } from '@/db/schema'
+import type { Client, User, refreshTokens } from '@/db/schema'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
 import { noStoreHeaders } from '../http'
 import { stringResponse } from '../response'
-import { mintAccessToken, mintIdToken } from './tokens'
+import { mintAccessToken, mintIdToken, type MintedAccessToken } from './tokens'
 import { userClaims } from './claims'
 import { currentTime } from '../clock'
 
@@ -37,7 +37,7 @@ export async function issueTokens(db: Executor, input: IssueInput): Promise<Toke
   const now = input.now ?? currentTime()
   const scope = input.scope.join(' ')
   const access = await mintAccessToken({ subject: input.user?.id ?? input.client.id, clientId: input.client.id, scope, authTime: input.authTime, now })
-  const body: TokenResponseBody = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope }
+  const body = accessTokenBody(access, scope)
   if (input.grantId) {
     await recordAccessToken(db, { jti: access.jti, grantId: input.grantId, clientId: input.client.id, userId: input.user?.id ?? null, expiresAt: access.expiresAt })
   }
@@ -58,17 +58,33 @@ export async function issueTokens(db: Executor, input: IssueInput): Promise<Toke
   return body
 }
 
-export async function issueRefreshToken(db: Executor, values: { grantId: string; clientId: string; userId: string | null; scope: string; now: Date }): Promise<string> {
+/** The token response's access-token part (RFC 6749 §5.1). */
+export function accessTokenBody(access: MintedAccessToken, scope: string): TokenResponseBody {
+  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope }
+}
+
+type RefreshTokenValues = { grantId: string; clientId: string; userId: string | null; scope: string; now: Date }
+
+/** A new refresh token and the row that stores it (only its hash). */
+export function newRefreshToken(values: RefreshTokenValues): { token: string; row: typeof refreshTokens.$inferInsert } {
   const token = randomToken()
-  await insertRefreshToken(db, {
-    tokenHash: sha256(token),
-    grantId: values.grantId,
-    clientId: values.clientId,
-    userId: values.userId,
-    scope: values.scope,
-    expiresAt: new Date(values.now.getTime() + config().REFRESH_TOKEN_TTL * 1000),
-    createdAt: values.now,
-  })
+  return {
+    token,
+    row: {
+      tokenHash: sha256(token),
+      grantId: values.grantId,
+      clientId: values.clientId,
+      userId: values.userId,
+      scope: values.scope,
+      expiresAt: new Date(values.now.getTime() + config().REFRESH_TOKEN_TTL * 1000),
+      createdAt: values.now,
+    },
+  }
+}
+
+export async function issueRefreshToken(db: Executor, values: RefreshTokenValues): Promise<string> {
+  const { token, row } = newRefreshToken(values)
+  await insertRefreshToken(db, row)
   return token
 }
 

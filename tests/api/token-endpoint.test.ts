@@ -143,6 +143,20 @@ describe('refresh_token grant (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
     assert.equal((await refresh(second.refresh_token)).status, 200)
   })
 
+  it('a refresh records the new access token (resources accept it, revocation can reach it) and its audit row', async () => {
+    const first = await freshTokens()
+    const second = await (await refresh(first.refresh_token)).json()
+    assert.equal((await resource(second.access_token)).status, 200)
+    const { listAuditEventsByType } = await import('@/db/queries/audit')
+    const rows = await listAuditEventsByType(await database(), 'token.refreshed', client.id)
+    assert.ok(rows.some((row) => row.actorUserId === user.id && (row.details as { scope?: string } | null)?.scope === second.scope))
+    const { accessTokens } = await import('@/db/schema')
+    const { eq } = await import('drizzle-orm')
+    const { jti } = JSON.parse(Buffer.from(second.access_token.split('.')[1], 'base64url').toString()) as { jti: string }
+    const [recorded] = await (await database()).select().from(accessTokens).where(eq(accessTokens.jti, jti))
+    assert.equal(recorded?.userId, user.id, 'the access token of a user grant is recorded by jti')
+  })
+
   it('presenting a rotated-out refresh token revokes the whole family', async () => {
     const first = await freshTokens()
     const second = await (await refresh(first.refresh_token)).json()

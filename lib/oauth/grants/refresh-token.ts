@@ -1,10 +1,11 @@
 // RFC 6749 §6 with rotation on every use and replay detection (RFC 9700 §4.14.2, OAuth 2.1 §4.3.1).
-import { findRefreshTokenWithGrant, markRefreshTokenRotated, revokeGrant } from '@/db/queries/grants'
-import { audit } from '../../audit'
+import { findRefreshTokenWithGrant, revokeGrant, rotateRefreshToken } from '@/db/queries/grants'
+import { audit, auditRow } from '../../audit'
 import { sha256 } from '../../crypto'
 import { OAuthError } from '../errors'
-import { issueRefreshToken, issueTokens } from '../issuance'
+import { accessTokenBody, newRefreshToken } from '../issuance'
 import { splitScope } from '../scope-policy'
+import { mintAccessToken } from '../tokens'
 import type { GrantHandler } from './context'
 
 export const refreshTokenGrant: GrantHandler = async ({ db, client, params, request, now }) => {
@@ -31,22 +32,24 @@ export const refreshTokenGrant: GrantHandler = async ({ db, client, params, requ
   if (grant.revokedAt) throw invalid('grant revoked')
   if (token.userId && (!user || user.disabledAt)) throw invalid('user gone or disabled')
 
-  return db.transaction(async (tx) => {
-    const rotated = await markRefreshTokenRotated(tx, token.id, now)
-    if (!rotated) {
-      // Lost a race with a concurrent use of the same token: tokens are issued at most once.
-      throw invalid('refresh token raced')
-    }
-    // No new ID token (OIDC Core §12.2 allows that): its claims have not changed, and RS256
-    // signing was measured as the largest cost of a refresh.
-    const body = await issueTokens(tx, {
-      client, user, scope, grantId: grant.id, authTime: grant.authTime, now, refreshToken: false, idToken: false,
-    })
-    // The new refresh token keeps the original scope (RFC 6749 §6), not the narrowed one.
-    body.refresh_token = await issueRefreshToken(tx, { grantId: grant.id, clientId: client.id, userId: token.userId, scope: token.scope, now })
-    await audit(tx, { event: 'token.refreshed', actorUserId: token.userId, clientId: client.id, details: { scope: body.scope } }, request)
-    return body
+  // No new ID token (OIDC Core §12.2 allows that): its claims have not changed, and RS256
+  // signing was measured as the largest cost of a refresh.
+  const grantedScope = scope.join(' ')
+  const access = await mintAccessToken({ subject: user?.id ?? client.id, clientId: client.id, scope: grantedScope, authTime: grant.authTime, now })
+  // The new refresh token keeps the original scope (RFC 6749 §6), not the narrowed one.
+  const successor = newRefreshToken({ grantId: grant.id, clientId: client.id, userId: token.userId, scope: token.scope, now })
+  // One statement: rotate out, record the access token, store the successor, audit — all or nothing.
+  const rotated = await rotateRefreshToken(db, {
+    presentedId: token.id,
+    now,
+    accessToken: { jti: access.jti, grantId: grant.id, clientId: client.id, userId: user?.id ?? null, expiresAt: access.expiresAt },
+    successor: successor.row,
+    audit: auditRow({ event: 'token.refreshed', actorUserId: token.userId, clientId: client.id, details: { scope: grantedScope } }, request, now),
   })
+  // Lost a race with a concurrent use of the same token: tokens are issued at most once (the
+  // access token just minted was never recorded, so no resource endpoint would accept it).
+  if (!rotated) throw invalid('refresh token raced')
+  return { ...accessTokenBody(access, grantedScope), refresh_token: successor.token }
 
   async function revokeFamily(grantId: string, reason: string): Promise<void> {
     await db.transaction(async (tx) => {
