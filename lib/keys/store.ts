@@ -22,7 +22,7 @@ export interface LoadedKey {
   publicJwk: JWK
   privateKey: CryptoKey
   publicKey: CryptoKey
-  /** The same keys as node:crypto objects, for the synchronous signer (lib/oauth/jws.ts). */
+  /** The same keys as node:crypto objects, for the node:crypto signer (lib/oauth/jws.ts). */
   privateKeyObject: KeyObject
   publicKeyObject: KeyObject
   createdAt: Date
