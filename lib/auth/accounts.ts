@@ -63,10 +63,17 @@ const logInSchema = z.object({ login: z.string().trim().min(1, 'Enter your usern
 export const LOGIN_FAILED_MESSAGE = 'Wrong username, email or password.'
 export const LOGIN_THROTTLED_MESSAGE = 'Too many failed attempts. Wait a few minutes and try again.'
 
-function loginLimits(login: string, ip: string | null | undefined): Limit[] {
+/** The per-account counter is keyed on the account itself when the login names one, so that
+ * switching between its username and its email does not double the attempts an attacker gets;
+ * a login that names nobody is counted as typed. */
+export function accountLimitKey(login: string, user: User | null): string {
+  return user ? `login:account:user:${user.id}` : `login:account:${login.toLowerCase()}`
+}
+
+function loginLimits(login: string, user: User | null, ip: string | null | undefined): Limit[] {
   const settings = config()
   return [
-    { key: `login:account:${login.toLowerCase()}`, max: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT },
+    { key: accountLimitKey(login, user), max: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT },
     { key: `login:ip:${ip ?? 'unknown'}`, max: settings.LOGIN_MAX_FAILURES_PER_IP },
   ]
 }
@@ -76,13 +83,13 @@ export async function logIn(db: Database, input: unknown, context: RequestContex
   const parsed = logInSchema.safeParse(input)
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
   const { login, password } = parsed.data
-  const limits = loginLimits(login, context.ip)
+  const user = await findUserByLogin(db, login)
+  const limits = loginLimits(login, user, context.ip)
   const window = config().RATE_LIMIT_WINDOW
   if (await isLimited(db, limits, window)) {
     await audit(db, { event: 'user.login_failed', details: { reason: 'throttled' } }, context)
     return { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } }
   }
-  const user = await findUserByLogin(db, login)
   const passwordMatches = await verifyPassword(password, user?.passwordHash ?? null)
   if (!user || !passwordMatches || user.disabledAt) {
     await recordFailure(db, limits, window)

@@ -9,7 +9,7 @@ import { incrementCounter } from '@/db/queries/rate-limits'
 import { findUserById } from '@/db/queries/users'
 import { auditEvents, rateLimits, sessions, users, type User } from '@/db/schema'
 import {
-  LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, changeEmail, changePassword, changeUsername, deleteAccount, logIn, signUp,
+  LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, accountLimitKey, changeEmail, changePassword, changeUsername, deleteAccount, logIn, signUp,
 } from '@/lib/auth/accounts'
 import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
 import { reloadConfig } from '@/lib/config'
@@ -147,16 +147,36 @@ describe('login throttling through the database (SPEC §5)', () => {
       const result = await logIn(db, { login: user.username, password: 'wrong password' }, context())
       assert.deepEqual(result, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
     }
-    const [counter] = await db.select().from(rateLimits).where(eq(rateLimits.key, `login:account:${user.username.toLowerCase()}`))
+    const [counter] = await db.select().from(rateLimits).where(eq(rateLimits.key, accountLimitKey(user.username, user)))
     assert.equal(counter.count, MAX_FAILURES, 'the count lives in the shared database')
     assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
     // The throttled attempt never reaches the password check, so only the real failures name the user.
     assert.equal((await auditRows('user.login_failed', user.id)).length, MAX_FAILURES)
   })
 
+  it('username and email spellings of one account share one failure count: switching between them gains no attempts', async () => {
+    const user = await newAccount()
+    const spellings = [user.username, user.email, user.username.toUpperCase(), user.email.toUpperCase()]
+    for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
+      const result = await logIn(db, { login: spellings[attempt % spellings.length], password: 'wrong password' }, context())
+      assert.deepEqual(result, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    }
+    for (const login of spellings) {
+      assert.deepEqual(await logIn(db, { login, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } }, login)
+    }
+  })
+
+  it('a login that names nobody is throttled as typed, with the same answers as a real account', async () => {
+    const nobody = unique('nobody')
+    for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
+      assert.deepEqual(await logIn(db, { login: nobody, password: 'wrong password' }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    }
+    assert.deepEqual(await logIn(db, { login: nobody, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+  })
+
   it('counts failures recorded by another instance (a row written straight to the table)', async () => {
     const user = await newAccount()
-    const key = `login:account:${user.username.toLowerCase()}`
+    const key = accountLimitKey(user.username, user)
     await db.insert(rateLimits).values({ key, count: MAX_FAILURES, windowStartedAt: new Date() })
     assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
     // When the window has passed, the account opens again.
@@ -177,7 +197,7 @@ describe('login throttling through the database (SPEC §5)', () => {
     const bystander = await newAccount()
     for (let attempt = 0; attempt < MAX_FAILURES - 1; attempt++) await logIn(db, { login: user.username, password: 'nope-nope' }, context())
     assert.ok((await logIn(db, { login: user.username, password }, context())).ok)
-    assert.equal((await db.select().from(rateLimits).where(eq(rateLimits.key, `login:account:${user.username.toLowerCase()}`))).length, 0)
+    assert.equal((await db.select().from(rateLimits).where(eq(rateLimits.key, accountLimitKey(user.username, user)))).length, 0)
     assert.ok((await logIn(db, { login: bystander.username, password }, context())).ok)
   })
 
