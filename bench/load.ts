@@ -2,6 +2,7 @@
 // authorization code flow. Every run stops by itself after its duration.
 import autocannon from 'autocannon'
 import { createHash, randomBytes } from 'node:crypto'
+import { basicAuthorization } from './net'
 
 export interface Measurement { rps: number; p50: number; p99: number; non2xx: number; errors: number }
 
@@ -55,7 +56,7 @@ export async function measureFlows(spec: FlowSpec): Promise<Measurement> {
   const deadline = Date.now() + spec.durationSeconds * 1000
   const latencies: number[] = []
   let failures = 0
-  const basic = `Basic ${Buffer.from(`${spec.clientId}:${spec.clientSecret}`).toString('base64')}`
+  const basic = basicAuthorization(spec.clientId, spec.clientSecret)
   async function worker(): Promise<void> {
     while (Date.now() < deadline) {
       const started = performance.now()

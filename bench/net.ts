@@ -11,3 +11,8 @@ export function freePort(): Promise<number> {
     server.on('error', reject)
   })
 }
+
+/** An Authorization header for client_secret_basic (ids and secrets here are URL-safe already). */
+export function basicAuthorization(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
+}

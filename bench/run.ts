@@ -3,7 +3,7 @@
 // 127.0.0.1, and prints req/s, p50, p99, non-2xx and the ratio to the trivial route (SPEC §7).
 //   npm run bench -- [--db=postgres|pglite] [--mode=lean|next|both] [--rounds=3] [--duration=10]
 //                    [--connections=16] [--peer]
-import { freePort } from './net'
+import { basicAuthorization, freePort } from './net'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir, cpus, totalmem } from 'node:os'
@@ -122,7 +122,7 @@ async function benchMode(mode: string, env: NodeJS.ProcessEnv, seedData: Seed, p
   const serverEnv = { ...env, ISSUER: origin }
   log(`starting Gatehouse (${mode === 'lean' ? 'lean server, npm start' : 'next start'}) on ${origin}`)
   const server = await startServer(mode, serverEnv, port)
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
+  const basic = basicAuthorization
   const form = { 'content-type': 'application/x-www-form-urlencoded' }
   const load = (spec: Omit<LoadSpec, 'connections' | 'durationSeconds'>, c = connections) => (seconds: number) => measure({ ...spec, connections: c, durationSeconds: seconds })
   let poolIndex = 0

@@ -65,23 +65,30 @@ export function parseParameters<Name extends string>(encoded: string, names: rea
   return result
 }
 
+/** True when the body is declared application/x-www-form-urlencoded (parameters aside). */
+export function isFormBody(request: Request): boolean {
+  return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded'
+}
+
 /** POST bodies of protocol endpoints: application/x-www-form-urlencoded, UTF-8, size-limited. */
 export async function readForm<Name extends string>(request: Request, names: readonly Name[]): Promise<FormParameters<Name>> {
-  const contentType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
-  if (contentType !== 'application/x-www-form-urlencoded') {
+  return parseParameters(await readFormText(request), names)
+}
+
+/** The text of a form body, after the checks every form endpoint shares (type, size, UTF-8). */
+export async function readFormText(request: Request): Promise<string> {
+  if (!isFormBody(request)) {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded')
   }
   // The lean server has read the body already: no promise for it.
   const preRead = preReadBody(request, MAX_FORM_BYTES)
   const body = preRead !== undefined ? preRead : await readBodyLimited(request, MAX_FORM_BYTES)
   if (body === null) throw new OAuthError('invalid_request', 'The request body is too large')
-  let text: string
   try {
-    text = utf8.decode(body)
+    return utf8.decode(body)
   } catch {
     throw new OAuthError('invalid_request', 'The request body is not valid UTF-8')
   }
-  return parseParameters(text, names)
 }
 
 /** Parameters of a GET query string, with the same rules as a form body. */
@@ -97,7 +104,7 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
   })
 }
 
-export const noStoreHeaders = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+export { noStoreHeaders } from './response'
 
 export type ProtocolHandler = (request: Request) => Promise<Response>
 

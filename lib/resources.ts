@@ -1,7 +1,7 @@
 // /api/resources: Gatehouse's sample protected resource (SPEC §3).
 import { database } from '@/db/client'
 import { jsonResponse } from './http'
-import { authenticateBearer } from './oauth/bearer'
+import { authenticateBearer, renderBearerError } from './oauth/bearer'
 import { OAuthError, bearerErrorResponse } from './oauth/errors'
 
 export async function handleResourceRequest(request: Request): Promise<Response> {
@@ -10,7 +10,8 @@ export async function handleResourceRequest(request: Request): Promise<Response>
     if (!claims) return bearerErrorResponse(null)
     return jsonResponse({ message: 'Verify access token successful' }, { headers: { 'Cache-Control': 'no-store' } })
   } catch (error) {
-    if (error instanceof OAuthError && (error.code === 'invalid_token' || error.code === 'invalid_request')) return bearerErrorResponse(error)
+    // Token problems as an RFC 6750 §3 challenge, the one rendering every bearer endpoint uses.
+    if (error instanceof OAuthError) return renderBearerError(error)
     throw error
   }
 }

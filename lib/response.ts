@@ -9,6 +9,9 @@ const encoder = new TextEncoder()
 
 export type HeaderRecord = Record<string, string>
 
+/** RFC 6749 §5.1: answers carrying tokens or credentials are never cached. */
+export const noStoreHeaders = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+
 class StringResponse extends Response {
   readonly #text: string
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null = null

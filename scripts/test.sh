@@ -18,7 +18,7 @@ npx tsx --test --test-concurrency=2 --test-reporter=spec tests/unit/**/*.test.ts
 echo "== build (next build + the lean server bundle)"
 if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ] || [ ! -f dist/server.mjs ]; then
   build_log=$(mktemp)
-  { npx next build && node scripts/build-server.mjs; } >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
+  npm run -s build >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
 fi
 
 # E2E_SERVER=lean serves the suite from the production server (`npm start`, server/), which

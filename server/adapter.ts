@@ -16,7 +16,7 @@ export interface AdapterOptions {
 }
 
 /** Reads at most `limit + 1` bytes of the body; stops reading (and drops the rest) past that. */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -24,7 +24,15 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     const finish = () => {
       if (done) return
       done = true
-      resolve(Buffer.concat(chunks, Math.min(size, limit + 1)))
+      // One copy, into a body of its own (not a view of node's shared buffer pool).
+      const body = new Uint8Array(Math.min(size, limit + 1))
+      let offset = 0
+      for (const chunk of chunks) {
+        const part = chunk.subarray(0, body.length - offset)
+        body.set(part, offset)
+        offset += part.length
+      }
+      resolve(body)
     }
     request.on('data', (chunk: Buffer) => {
       if (done) return
@@ -40,13 +48,12 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
   })
 }
 
-/** The client's address as the handlers see it in X-Forwarded-For (one entry, ours). */
-export function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
-  const socketAddress = request.socket.remoteAddress ?? 'unknown'
-  if (!trustProxy) return socketAddress
-  const forwarded = request.headers['x-forwarded-for']
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
-  return first || socketAddress
+/** The client's address as the handlers see it in X-Forwarded-For (one entry, ours): the socket's,
+ * or behind a trusted proxy the first entry of the first X-Forwarded-For header it sent. */
+export function clientAddressOf(socketAddress: string | undefined, forwarded: string | undefined, trustProxy: boolean): string {
+  const fallback = socketAddress ?? 'unknown'
+  if (!trustProxy) return fallback
+  return forwarded?.split(',')[0]?.trim() || fallback
 }
 
 /**
@@ -108,15 +115,17 @@ class LeanHeaders implements Headers {
 export async function toWebRequest(request: IncomingMessage, options: AdapterOptions): Promise<Request> {
   const headers = new LeanHeaders()
   const raw = request.rawHeaders
+  let forwarded: string | undefined
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index].toLowerCase()
     // Hop-by-hop and client-claimed address headers are not passed on.
+    if (name === 'x-forwarded-for') forwarded ??= raw[index + 1]
     if (name === 'x-forwarded-for' || name === 'connection' || name === 'transfer-encoding' || name === 'keep-alive') continue
     headers.add(name, raw[index + 1])
   }
-  headers.add('x-forwarded-for', clientAddressOf(request, options.trustProxy))
+  headers.add('x-forwarded-for', clientAddressOf(request.socket.remoteAddress, forwarded, options.trustProxy))
   const method = request.method ?? 'GET'
-  const body = method !== 'GET' && method !== 'HEAD' ? new Uint8Array(await readBody(request, options.bodyLimit)) : undefined
+  const body = method !== 'GET' && method !== 'HEAD' ? await readBody(request, options.bodyLimit) : undefined
   return new LeanRequest(method, options.origin + (request.url ?? '/'), headers, body) as unknown as Request
 }
 

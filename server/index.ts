@@ -21,6 +21,8 @@ export async function startServer(port: number, hostname: string): Promise<() =>
   const nextHandler = app.getRequestHandler()
   const options: AdapterOptions = { origin: settings.ISSUER, bodyLimit: MAX_FORM_BYTES, trustProxy: settings.TRUST_PROXY }
   const extraHeaders = securityHeaders(settings.ISSUER.startsWith('https://'))
+  const methodNotAllowedHead = [...extraHeaders, 'content-type', 'application/json', 'cache-control', 'no-store']
+  const methodNotAllowedBody = JSON.stringify({ error: 'invalid_request', error_description: 'Method not allowed' })
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? '/'
@@ -29,8 +31,8 @@ export async function startServer(port: number, hostname: string): Promise<() =>
     const handler = endpointFor(path, request.method ?? 'GET')
     if (handler === undefined) return nextHandler(request, response)
     if (handler === null) {
-      response.writeHead(405, [...extraHeaders, 'content-type', 'application/json', 'cache-control', 'no-store'])
-      response.end(JSON.stringify({ error: 'invalid_request', error_description: 'Method not allowed' }))
+      response.writeHead(405, methodNotAllowedHead)
+      response.end(methodNotAllowedBody)
       return
     }
     const webResponse = await handler(await toWebRequest(request, options))

@@ -4,15 +4,16 @@ import { database } from '@/db/client'
 import { decideConsent } from '@/lib/oauth/interaction'
 import { requestContext } from '../_server/context'
 import { formText } from '../_server/form'
-import { browserSession } from '../_server/protocol'
+import { requireUser } from '../_server/session'
 
 export interface ConsentState { error?: string }
 
 /** Allow or Deny, from the stored request only: the form carries nothing but its id. */
 export async function decideConsentAction(_previous: ConsentState, form: FormData): Promise<ConsentState> {
   const requestId = formText(form, 'request')
-  const session = await browserSession()
-  if (!session) redirect(`/login?return_to=${encodeURIComponent(`/consent?request=${requestId}`)}`)
+  // The page's guard: logged out → login and back; a password to replace → /account first.
+  const { user, session: found } = await requireUser(`/consent?request=${encodeURIComponent(requestId)}`)
+  const session = { user, authTime: found.authTime }
   const decision = formText(form, 'decision') === 'allow' ? 'allow' : 'deny'
   const response = await decideConsent(await database(), requestId, session, decision, await requestContext())
   const location = response.headers.get('location')

@@ -4,12 +4,12 @@ import { database } from '@/db/client'
 import { logIn, safeReturnTo } from '@/lib/auth/accounts'
 import { requestContext } from '../_server/context'
 import { formText, type FormState } from '../_server/form'
-import { startSession } from '../_server/session'
+import { MUST_CHANGE_PASSWORD_URL, startSession } from '../_server/session'
 
 export async function logInAction(_previous: FormState, form: FormData): Promise<FormState> {
   const login = formText(form, 'login')
   const result = await logIn(await database(), { login, password: formText(form, 'password') }, await requestContext())
   if (!result.ok) return { errors: result.errors, values: { login } }
   await startSession(result.user.id)
-  redirect(result.user.mustChangePassword ? '/account?must_change_password=1' : safeReturnTo(formText(form, 'return_to')))
+  redirect(result.user.mustChangePassword ? MUST_CHANGE_PASSWORD_URL : safeReturnTo(formText(form, 'return_to')))
 }

@@ -4,11 +4,11 @@
 //   await peer.stop()
 // Installs bench/peer's own dependencies on first use (npm ci --prefix bench/peer), seeds the client
 // row, spawns `node bench/peer/server.mjs` on a free loopback port and waits until it answers.
-import { freePort } from '../net'
+import { basicAuthorization, freePort } from '../net'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import type { LoadSpec, Measurement } from '../load'
+import { median, type LoadSpec, type Measurement } from '../load'
 
 const peerDir = import.meta.dirname
 const root = path.resolve(peerDir, '../..')
@@ -97,16 +97,10 @@ export function peerLoad(peer: Peer): Omit<LoadSpec, 'connections' | 'durationSe
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${peer.clientId}:${peer.clientSecret}`).toString('base64')}`,
+      authorization: basicAuthorization(peer.clientId, peer.clientSecret),
     },
     body: PEER_TOKEN_BODY,
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 /** Gatehouse's scenarios that are compared with the peer's client_credentials rate (issue 8). */

@@ -1,5 +1,5 @@
 // Users as the admin console and the admin CLI see them: every account, searched and paged.
-import { and, asc, count, eq, ilike, isNotNull, ne, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
 import { executeRows } from '../rows'
 import { users, type User } from '../schema'
@@ -39,11 +39,6 @@ export async function countOtherActiveAdmins(db: Executor, userId: string): Prom
   return row.total
 }
 
-export async function countDisabledUsers(db: Executor): Promise<number> {
-  const [row] = await db.select({ total: count() }).from(users).where(isNotNull(users.disabledAt))
-  return row.total
-}
-
 /**
  * Creates the first admin in one statement that only inserts while no admin exists, so two
  * instances starting together cannot both create one (the caller also holds an advisory lock).
@@ -57,4 +52,11 @@ export async function insertUserIfNoAdmin(db: Executor, values: { username: stri
   if (!list[0]) return null
   const [user] = await db.select().from(users).where(eq(users.id, list[0].id)).limit(1)
   return user ?? null
+}
+
+/** Usernames by id, in one query (the audit log names actors and subjects of a whole page). */
+export async function findUsernames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map()
+  const rows = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.id, ids))
+  return new Map(rows.map((row) => [row.id, row.username]))
 }

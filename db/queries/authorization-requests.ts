@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from 'drizzle-orm'
+import { and, eq, gt } from 'drizzle-orm'
 import type { Executor } from '../client'
 import { authorizationRequests } from '../schema'
 
@@ -20,6 +20,3 @@ export async function takeAuthorizationRequest(db: Executor, id: string): Promis
   return row ?? null
 }
 
-export async function deleteExpiredAuthorizationRequests(db: Executor, now: Date): Promise<void> {
-  await db.delete(authorizationRequests).where(lt(authorizationRequests.expiresAt, now))
-}

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
 import { preparedStatement } from '../prepared'
 import { executeRows } from '../rows'
@@ -61,13 +61,6 @@ export async function insertRefreshToken(db: Executor, values: typeof refreshTok
   await db.insert(refreshTokens).values(values)
 }
 
-export async function findRefreshToken(db: Executor, tokenHash: string): Promise<RefreshToken | null> {
-  const statement = preparedStatement(db, 'find_refresh_token', (handle) =>
-    handle.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sql.placeholder('tokenHash'))).limit(1).prepare('find_refresh_token'))
-  const [row] = await statement.execute({ tokenHash })
-  return row ?? null
-}
-
 /** A refresh token with its grant and user in one round trip (the refresh grant's hot path). */
 export async function findRefreshTokenWithGrant(db: Executor, tokenHash: string): Promise<{ token: RefreshToken; grant: Grant; user: typeof users.$inferSelect | null } | null> {
   const statement = preparedStatement(db, 'find_refresh_token_with_grant', (handle) =>
@@ -125,11 +118,6 @@ export async function recordAccessToken(db: Executor, values: typeof accessToken
   await db.insert(accessTokens).values(values)
 }
 
-export async function isAccessTokenRevoked(db: Executor, jti: string): Promise<boolean> {
-  const [row] = await db.select({ revokedAt: accessTokens.revokedAt }).from(accessTokens).where(eq(accessTokens.jti, jti)).limit(1)
-  return Boolean(row?.revokedAt)
-}
-
 /** What a resource endpoint needs to know beyond the signature, in one query keyed by primary keys:
  * the client (absent = deleted), the token's record (absent = never recorded, or cascaded away with
  * its grant, client or user) and the user's state. */
@@ -173,6 +161,3 @@ export async function revokeAccessToken(db: Executor, values: { jti: string; cli
     .onConflictDoUpdate({ target: accessTokens.jti, set: { revokedAt: sql`coalesce(${accessTokens.revokedAt}, ${now.toISOString()}::timestamptz)` } })
 }
 
-export async function deleteExpiredCodes(db: Executor, now: Date): Promise<void> {
-  await db.delete(authorizationCodes).where(lt(authorizationCodes.expiresAt, now))
-}

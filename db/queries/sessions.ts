@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, ne } from 'drizzle-orm'
+import { and, desc, eq, gt, ne } from 'drizzle-orm'
 import type { Executor } from '../client'
 import { sessions, users, type Session, type User } from '../schema'
 
@@ -44,6 +44,3 @@ export async function deleteUserSessions(db: Executor, userId: string, exceptSes
   return rows.length
 }
 
-export async function deleteExpiredSessions(db: Executor, now: Date): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.expiresAt, now))
-}

@@ -3,8 +3,7 @@
 import type { Database } from '@/db/client'
 import { searchAuditEvents, type AuditFilter } from '@/db/queries/admin-audit'
 import type { AuditRow } from '@/db/queries/audit'
-import { findUserByUsername } from '@/db/queries/admin-users'
-import { findUserById } from '@/db/queries/users'
+import { findUserByUsername, findUsernames } from '@/db/queries/admin-users'
 import type { AuditEventType } from '../audit'
 
 export const AUDIT_EVENTS_PER_PAGE = 50
@@ -59,7 +58,6 @@ export async function readAuditLog(db: Database, query: AuditQuery): Promise<Aud
   if (unknownUser) return { rows: [], total: 0, page: 1, pages: 1, usernames: new Map(), unknownUser }
   const { rows, total } = await searchAuditEvents(db, filter, AUDIT_EVENTS_PER_PAGE, (query.page - 1) * AUDIT_EVENTS_PER_PAGE)
   const ids = [...new Set(rows.flatMap((row) => [row.actorUserId, row.subjectUserId]).filter((id): id is string => Boolean(id)))]
-  const usernames = new Map<string, string>()
-  for (const user of await Promise.all(ids.map((id) => findUserById(db, id)))) if (user) usernames.set(user.id, user.username)
+  const usernames = await findUsernames(db, ids)
   return { rows, total, page: query.page, pages: Math.max(1, Math.ceil(total / AUDIT_EVENTS_PER_PAGE)), usernames, unknownUser }
 }

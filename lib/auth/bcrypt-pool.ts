@@ -6,7 +6,11 @@ import { Worker } from 'node:worker_threads'
 import bcrypt from 'bcryptjs'
 
 type Job = { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string }
-interface Pending { resolve: (value: string | boolean) => void; reject: (error: Error) => void }
+interface Pending { job: Job; worker: Worker; resolve: (value: string | boolean) => void; reject: (error: Error) => void }
+
+function runInProcess(job: Job): Promise<string | boolean> {
+  return job.op === 'hash' ? bcrypt.hash(job.password, job.cost) : bcrypt.compare(job.password, job.hash)
+}
 
 const workerSource = `
 const { parentPort } = require('node:worker_threads')
@@ -44,7 +48,16 @@ function pool(): Pool | null {
         if (message.error !== undefined) job.reject(new Error(message.error))
         else job.resolve(message.result!)
       })
-      worker.on('error', () => { state.broken = true })
+      worker.on('error', () => {
+        state.broken = true
+        // Jobs this worker had taken would otherwise never settle (a login hanging): they run
+        // in this thread instead, as every job does once the pool is broken.
+        for (const [id, job] of state.pending) {
+          if (job.worker !== worker) continue
+          state.pending.delete(id)
+          runInProcess(job.job).then(job.resolve, job.reject)
+        }
+      })
       // An idle worker never keeps a CLI or a test process alive (ref'd only while it has work;
       // unref after the listeners, as adding one re-refs).
       worker.unref()
@@ -64,15 +77,19 @@ function runInPool(job: Job): Promise<string | boolean> | null {
   const id = state.nextId++
   if (slot.busy++ === 0) slot.worker.ref()
   return new Promise((resolve, reject) => {
-    state.pending.set(id, { resolve, reject })
+    state.pending.set(id, { job, worker: slot.worker, resolve, reject })
     slot.worker.postMessage({ ...job, id })
   })
 }
 
+function run(job: Job): Promise<string | boolean> {
+  return runInPool(job) ?? runInProcess(job)
+}
+
 export async function bcryptHash(password: string, cost: number): Promise<string> {
-  return ((await runInPool({ op: 'hash', password, cost })) ?? bcrypt.hash(password, cost)) as string
+  return (await run({ op: 'hash', password, cost })) as string
 }
 
 export async function bcryptCompare(password: string, hash: string): Promise<boolean> {
-  return ((await runInPool({ op: 'compare', password, hash })) ?? bcrypt.compare(password, hash)) as boolean
+  return (await run({ op: 'compare', password, hash })) as boolean
 }

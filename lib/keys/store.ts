@@ -2,7 +2,7 @@
 // under AUTH_SECRET (SPEC §3), decrypted and imported once per process and cached. Other
 // instances pick up a rotation on a short re-read interval, and at once on an unknown kid.
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
-import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type CryptoKey, type JWK } from 'jose'
+import { exportJWK, generateKeyPair, calculateJwkThumbprint, type JWK } from 'jose'
 import type { Executor } from '@/db/client'
 import { database } from '@/db/client'
 import { insertSigningKey, listPublishedKeys, rotateOutKeys } from '@/db/queries/keys'
@@ -20,9 +20,7 @@ export interface LoadedKey {
   kid: string
   alg: SigningAlgorithm
   publicJwk: JWK
-  privateKey: CryptoKey
-  publicKey: CryptoKey
-  /** The same keys as node:crypto objects, for the node:crypto signer (lib/oauth/jws.ts). */
+  /** node:crypto key objects, imported once per key per process (lib/oauth/jws.ts signs and verifies). */
   privateKeyObject: KeyObject
   publicKeyObject: KeyObject
   createdAt: Date
@@ -54,7 +52,8 @@ export async function generateSigningKey(db: Executor, alg: SigningAlgorithm, no
   return kid
 }
 
-/** Adds a new key per algorithm that signs from now on; the old ones stay published. */
+/** Adds a new key per algorithm that signs from now on; the old ones stay published. The caller
+ * invalidates the key cache once its transaction has committed (a re-read before would miss them). */
 export async function rotateSigningKeys(db: Executor, now = new Date()): Promise<string[]> {
   const kids: string[] = []
   for (const alg of SIGNING_ALGORITHMS) {
@@ -62,7 +61,6 @@ export async function rotateSigningKeys(db: Executor, now = new Date()): Promise
     await rotateOutKeys(db, alg, kid, now)
     kids.push(kid)
   }
-  invalidateKeyCache()
   return kids
 }
 
@@ -78,8 +76,6 @@ async function importKey(row: SigningKey): Promise<LoadedKey> {
     kid: row.kid,
     alg,
     publicJwk: row.publicJwk as JWK,
-    privateKey: (await importJWK(privateJwk, alg)) as CryptoKey,
-    publicKey: (await importJWK(row.publicJwk as JWK, alg)) as CryptoKey,
     privateKeyObject: createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' }),
     publicKeyObject: createPublicKey({ key: row.publicJwk as JsonWebKey, format: 'jwk' }),
     createdAt: row.createdAt,
@@ -102,13 +98,15 @@ export function publicationCutoff(now: Date): Date {
 async function loadKeys(): Promise<LoadedKey[]> {
   const db = await database()
   let rows = await listPublishedKeys(db, publicationCutoff(new Date()))
+  let generated = false
   for (const alg of SIGNING_ALGORITHMS) {
     if (!rows.some((row) => row.alg === alg && !row.rotatedOutAt)) {
       await generateSigningKey(db, alg)
       log.info('signing key generated', { alg })
+      generated = true
     }
   }
-  rows = await listPublishedKeys(db, publicationCutoff(new Date()))
+  if (generated) rows = await listPublishedKeys(db, publicationCutoff(new Date()))
   const previous = new Map(cache().keys.map((key) => [key.kid, key]))
   // Reuse imported keys: decryption and import happen once per key per process.
   return Promise.all(rows.map((row) => {

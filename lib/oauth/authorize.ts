@@ -9,7 +9,7 @@ import { insertAuthorizationRequest } from '@/db/queries/authorization-requests'
 import type { Client, User } from '@/db/schema'
 import { config } from '../config'
 import { randomToken } from '../crypto'
-import { parseParameters, readBodyLimited, MAX_FORM_BYTES, type FormParameters } from '../http'
+import { parseParameters, readFormText, type FormParameters } from '../http'
 import { authorizationErrorPage } from './error-page'
 import { OAuthError, authorizationErrorRedirect } from './errors'
 import { isValidCodeChallenge } from './pkce'
@@ -85,15 +85,12 @@ export async function handleAuthorizationRequest(db: Database, request: Request,
 
 async function readRawParameters(request: Request): Promise<string | null> {
   if (request.method === 'GET') return new URL(request.url).search.slice(1)
-  // OIDC Core §3.1.2.1: POST with a form body is allowed too.
-  const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
-  if (type !== 'application/x-www-form-urlencoded') return null
-  const body = await readBodyLimited(request, MAX_FORM_BYTES)
-  if (!body) return null
+  // OIDC Core §3.1.2.1: POST with a form body is allowed too, with every form endpoint's checks.
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body)
-  } catch {
-    return null
+    return await readFormText(request)
+  } catch (error) {
+    if (error instanceof OAuthError) return null
+    throw error
   }
 }
 

@@ -9,7 +9,9 @@ import { currentTime } from '../clock'
 
 /** The token in `Authorization: Bearer …`; null when no credentials were sent at all (RFC 6750 §3.1). */
 export function extractBearerToken(request: Request): string | null {
-  if (new URL(request.url).searchParams.has('access_token')) {
+  // Only the query is parsed (this runs on every resource request), never the whole URL.
+  const query = request.url.indexOf('?')
+  if (query !== -1 && new URLSearchParams(request.url.slice(query + 1).split('#')[0]).has('access_token')) {
     throw new OAuthError('invalid_request', 'Access tokens must not be sent in the URL')
   }
   const header = request.headers.get('authorization')

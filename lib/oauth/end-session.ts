@@ -7,7 +7,6 @@
 // A POST from the relying party is turned into the equivalent GET first: the session cookie is
 // SameSite=Lax, so a cross-site POST arrives without it, while a top-level GET carries it.
 import { createHmac } from 'node:crypto'
-import { compactVerify, decodeProtectedHeader } from 'jose'
 import type { Executor } from '@/db/client'
 import { findClientById } from '@/db/queries/clients'
 import type { Client } from '@/db/schema'
@@ -16,6 +15,7 @@ import { constantTimeEqual } from '../crypto'
 import type { FormParameters } from '../http'
 import { verificationKey } from '../keys/store'
 import { escapeHtml, standalonePage } from './error-page'
+import { decodeCompact, verifySignature } from './jws'
 import { OAuthError, redirectResponse } from './errors'
 
 export const END_SESSION_PARAMETERS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales', 'confirm'] as const
@@ -43,12 +43,12 @@ export interface IdTokenHint { sub: string; aud: string[] }
 export async function verifyIdTokenHint(token: string): Promise<IdTokenHint | null> {
   if (token.length > 8192) return null
   try {
-    const { kid, alg } = decodeProtectedHeader(token)
-    if (!kid || alg !== 'RS256') return null
-    const key = await verificationKey(kid)
-    if (!key || key.alg !== 'RS256') return null
-    const { payload } = await compactVerify(token, key.publicKey, { algorithms: ['RS256'] })
-    const claims = JSON.parse(new TextDecoder().decode(payload)) as { iss?: unknown; sub?: unknown; aud?: unknown }
+    // The same compact-JWS verifier as access tokens (lib/oauth/jws.ts): RS256 only, no crit.
+    const decoded = decodeCompact(token)
+    if (!decoded || typeof decoded.header.kid !== 'string' || decoded.header.crit !== undefined) return null
+    const key = await verificationKey(decoded.header.kid)
+    if (!key || key.alg !== 'RS256' || !(await verifySignature(decoded, 'RS256', key.publicKeyObject))) return null
+    const claims = decoded.payload as { iss?: unknown; sub?: unknown; aud?: unknown }
     if (claims.iss !== config().ISSUER || typeof claims.sub !== 'string') return null
     const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((value): value is string => typeof value === 'string') : []
     return aud.length ? { sub: claims.sub, aud } : null

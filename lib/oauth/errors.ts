@@ -1,7 +1,7 @@
 // The one OAuth error type, rendered in one place: RFC 6749 §5.2 (token endpoint JSON),
 // §4.1.2.1 (authorization redirect), RFC 6750 §3 (bearer challenges).
 // Deep code throws; status, headers and body shape are decided here only.
-import { stringResponse } from '../response'
+import { noStoreHeaders, stringResponse } from '../response'
 
 /** Error codes grouped by the RFC that defines them. */
 export type OAuthErrorCode =
@@ -44,11 +44,10 @@ export class OAuthError extends Error {
   }
 }
 
-const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
 /** RFC 6749 §5.2 JSON error body; invalid_client → 401 + WWW-Authenticate when Basic was used. */
 export function oauthErrorResponse(error: OAuthError): Response {
-  const headers: Record<string, string> = { ...noStore, 'Content-Type': 'application/json' }
+  const headers: Record<string, string> = { ...noStoreHeaders, 'Content-Type': 'application/json' }
   if (error.code === 'invalid_client' && error.basicAuthAttempted) {
     headers['WWW-Authenticate'] = 'Basic realm="gatehouse", charset="UTF-8"'
   }
@@ -63,7 +62,7 @@ export function bearerErrorResponse(error: OAuthError | null, realm = 'gatehouse
   const body = error ? JSON.stringify({ error: error.code, error_description: error.description }) : JSON.stringify({ error: 'invalid_token', error_description: 'A bearer token is required' })
   return new Response(body, {
     status,
-    headers: { ...noStore, 'Content-Type': 'application/json', 'WWW-Authenticate': `Bearer ${parts.join(', ')}` },
+    headers: { ...noStoreHeaders, 'Content-Type': 'application/json', 'WWW-Authenticate': `Bearer ${parts.join(', ')}` },
   })
 }
 

@@ -5,8 +5,6 @@
 // considerations). Everything else — expired, revoked, malformed, another client's, a disabled
 // or deleted client or user — is `{"active": false}` and nothing more (§2.2).
 import type { Executor } from '@/db/client'
-import { findGrant } from '@/db/queries/grants'
-import { findUserById } from '@/db/queries/users'
 import type { Client } from '@/db/schema'
 import { config } from '../config'
 import { jsonResponse, noStoreHeaders } from '../http'
@@ -33,12 +31,6 @@ export type IntrospectionResponse = { active: false } | {
 
 const inactive = { active: false } as const
 
-async function activeUsername(db: Executor, userId: string | null): Promise<string | null | undefined> {
-  if (userId === null) return undefined
-  const user = await findUserById(db, userId)
-  return user && !user.disabledAt ? user.username : null
-}
-
 /** What `client` may learn about `value`. */
 export async function introspectToken(db: Executor, client: Client, value: string, hint: string | undefined, now = currentTime()): Promise<IntrospectionResponse> {
   const found = await identifyToken(db, value, hint, now)
@@ -60,13 +52,13 @@ export async function introspectToken(db: Executor, client: Client, value: strin
       exp: claims.exp, iat: claims.iat, sub: claims.sub, aud: accessTokenAudience(), iss: issuer, jti: claims.jti,
     }
   }
-  const record = found.record
+  const { record, grant, user } = found
   // A rotated-out refresh token is dead: presenting it at the token endpoint revokes the family.
   if (record.clientId !== client.id || record.revokedAt || record.rotatedAt || record.expiresAt <= now) return inactive
-  const grant = await findGrant(db, record.grantId)
-  if (!grant || grant.revokedAt) return inactive
-  const username = await activeUsername(db, record.userId)
-  if (username === null) return inactive
+  if (grant.revokedAt) return inactive
+  // A user's token dies with the user (gone or disabled); a token with no user has no username.
+  if (record.userId !== null && (!user || user.disabledAt)) return inactive
+  const username = user?.username
   return {
     active: true, scope: record.scope, client_id: record.clientId, ...(username ? { username } : {}),
     // Not an access token type (RFC 6749 §5.1): say what it is, so nobody takes it for a bearer token.

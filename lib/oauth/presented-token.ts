@@ -3,14 +3,14 @@
 // type first and, if not found, as the other type. Unknown hints are ignored (RFC 7009 §2.2.1
 // allows unsupported_token_type, but a hint that names nothing we issue simply helps nothing).
 import type { Executor } from '@/db/client'
-import { findRefreshToken } from '@/db/queries/grants'
-import type { RefreshToken } from '@/db/schema'
+import { findRefreshTokenWithGrant, type Grant } from '@/db/queries/grants'
+import type { RefreshToken, User } from '@/db/schema'
 import { sha256 } from '../crypto'
 import { verifyAccessToken, type AccessTokenClaims } from './tokens'
 
 export type PresentedToken =
   | { type: 'access_token'; claims: AccessTokenClaims }
-  | { type: 'refresh_token'; record: RefreshToken }
+  | { type: 'refresh_token'; record: RefreshToken; grant: Grant; user: User | null }
 
 export const TOKEN_LOOKUP_PARAMETERS = ['token', 'token_type_hint', 'client_id', 'client_secret'] as const
 
@@ -26,8 +26,9 @@ async function asAccessToken(value: string, now: Date): Promise<PresentedToken |
 async function asRefreshToken(db: Executor, value: string): Promise<PresentedToken | null> {
   // Refresh tokens are 43 base64url characters; anything far off is not worth a query.
   if (value.length > 256) return null
-  const record = await findRefreshToken(db, sha256(value))
-  return record ? { type: 'refresh_token', record } : null
+  // With its grant and user in the same round trip: introspection needs both.
+  const found = await findRefreshTokenWithGrant(db, sha256(value))
+  return found ? { type: 'refresh_token', record: found.token, grant: found.grant, user: found.user } : null
 }
 
 /** The token as one of ours, whatever its state, or null when it is neither type. */

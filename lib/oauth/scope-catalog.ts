@@ -2,28 +2,27 @@
 // every token request. Edits through lib/ call invalidateScopeCatalog(); other instances see them
 // within SCOPE_CATALOG_TTL_MS.
 import type { Executor } from '@/db/client'
-import { listScopes } from './scopes'
 import type { Scope } from '@/db/schema'
-import { nowMs } from '../clock'
+import { processCache } from '../cache'
+import { listScopes } from './scopes'
 
 export const SCOPE_CATALOG_TTL_MS = 30_000
 
-const holder = globalThis as unknown as { __gatehouseScopes?: { scopes: Scope[]; loadedAt: number } }
+const catalog = processCache<Scope[]>('scope-catalog', SCOPE_CATALOG_TTL_MS)
 
 /** The catalog when the cache holds a fresh one (synchronous: no promise on the hot path). */
 export function cachedScopeCatalog(): Scope[] | undefined {
-  const cached = holder.__gatehouseScopes
-  return cached && nowMs() - cached.loadedAt < SCOPE_CATALOG_TTL_MS ? cached.scopes : undefined
+  return catalog.get('all')
 }
 
 export async function scopeCatalog(db: Executor): Promise<Scope[]> {
-  const cached = cachedScopeCatalog()
+  const cached = catalog.get('all')
   if (cached) return cached
   const scopes = await listScopes(db)
-  holder.__gatehouseScopes = { scopes, loadedAt: nowMs() }
+  catalog.set('all', scopes)
   return scopes
 }
 
 export function invalidateScopeCatalog(): void {
-  holder.__gatehouseScopes = undefined
+  catalog.delete('all')
 }

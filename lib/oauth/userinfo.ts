@@ -3,15 +3,14 @@
 // (§2.2), never both (RFC 6750 §2: "Clients MUST NOT use more than one method").
 import { database } from '@/db/client'
 import { findUserById } from '@/db/queries/users'
-import { jsonResponse, noStoreHeaders, readForm } from '../http'
+import { isFormBody, jsonResponse, noStoreHeaders, readForm } from '../http'
 import { extractBearerToken, requireScope, verifyBearerToken } from './bearer'
 import { userClaims } from './claims'
 import { OAuthError, bearerErrorResponse } from './errors'
 
 async function presentedToken(request: Request): Promise<string | null> {
   const fromHeader = extractBearerToken(request)
-  const contentType = request.headers.get('content-type') ?? ''
-  if (request.method !== 'POST' || !contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) return fromHeader
+  if (request.method !== 'POST' || !isFormBody(request)) return fromHeader
   const { access_token: fromBody } = await readForm(request, ['access_token'] as const)
   if (fromHeader !== null && fromBody !== undefined) throw new OAuthError('invalid_request', 'Send the access token in one place only')
   return fromHeader ?? fromBody ?? null

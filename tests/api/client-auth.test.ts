@@ -1,4 +1,5 @@
 import { database, closeDatabase, unique } from '../helpers/database'
+import { basic } from '../helpers/oauth'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
@@ -19,12 +20,6 @@ function tokenRequest(authorization?: string): Request {
     method: 'POST',
     headers: authorization ? { Authorization: authorization } : {},
   })
-}
-
-/** RFC 6749 §2.3.1: form-urlencode each part, then Base64 of "id:secret". */
-function basic(clientId: string, secret: string): string {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+')
-  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`
 }
 
 function freshContext() {
