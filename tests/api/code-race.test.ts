@@ -19,13 +19,8 @@ const ROUNDS = 5
 
 after(closeDatabase)
 
-let user: User
-let client: Client
-let secret: string
-
-before(async () => {
-  ({ user, client, secret } = await makeUserWithClient())
-})
+let fixture: { user: User; client: Client; secret: string }
+before(async () => { fixture = await makeUserWithClient() })
 
 /** Requests arrive spread over a few milliseconds, as they do over HTTP, not in one tick. */
 async function staggered<T>(index: number, send: () => Promise<T>): Promise<T> {
@@ -39,6 +34,7 @@ async function statusesAndBodies(answers: Response[]): Promise<{ status: number;
 
 describe('parallel redemptions', () => {
   it(`${PARALLEL} parallel redemptions of one code: exactly one 200, then the replay revocation reaches its tokens`, async () => {
+    const { user, client, secret } = fixture
     // Several rounds: the window between a winner's consumption and its issuance was narrow.
     for (let round = 0; round < ROUNDS; round++) {
       const { code, verifier, redirectUri } = await obtainCode(client, user)
@@ -54,6 +50,7 @@ describe('parallel redemptions', () => {
   })
 
   it(`${PARALLEL} parallel refreshes of one token: no family lost, exactly one usable refresh token at the end`, async () => {
+    const { user, client, secret } = fixture
     const first = (await userTokens(client, secret, user)).refresh_token!
     const answers = await statusesAndBodies(await Promise.all(Array.from({ length: PARALLEL }, () => refresh(client, secret, first))))
     assert.ok(answers.every((answer) => answer.status === 200 || answer.body.error === 'invalid_grant'), `statuses: ${answers.map((answer) => answer.status).join(' ')}`)
