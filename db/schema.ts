@@ -118,6 +118,8 @@ export const grants = pgTable('grants', {
   clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
   userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
   scope: text('scope').notNull(),
+  // How the grant was obtained: refresh re-checks that the client may still use that grant type.
+  grantType: text('grant_type', { enum: ['authorization_code', 'password'] }).notNull().default('authorization_code'),
   authTime: timestamp('auth_time', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   createdAt: createdAt(),

@@ -5,8 +5,10 @@ import { closeDatabase, database, unique } from '../helpers/database'
 import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Client, User } from '@/db/schema'
+import { updateClientAsAdmin } from '@/db/queries/admin-clients'
 import { findClientById } from '@/db/queries/clients'
 import { findGrant, findRefreshTokenWithGrant } from '@/db/queries/grants'
+import { setClientSetting } from '@/lib/admin/clients'
 import { grantPermissions, revokePermissions } from '@/lib/admin/permissions'
 import { addScope, removeScope } from '@/lib/admin/scopes'
 import { disableUser } from '@/lib/admin/users'
@@ -14,14 +16,16 @@ import { updateClient } from '@/lib/clients/registry'
 import { config, reloadConfig } from '@/lib/config'
 import { sha256 } from '@/lib/crypto'
 import { protocolEndpoint } from '@/lib/http'
+import { handleTokenRequest } from '@/lib/oauth/token'
 import { handleResourceRequest } from '@/lib/resources'
-import { makeClient, makeUser } from '../helpers/oauth'
+import { basic, makeClient, makeUser, PASSWORD, tokenRequest } from '../helpers/oauth'
 import { grantOf, refreshAt, secondsAfter } from '../helpers/refresh'
 import { bearerGet, refresh, userTokens } from '../helpers/tokens'
 
 after(closeDatabase)
 
 const DAY = 86_400
+const token = protocolEndpoint(handleTokenRequest)
 const resource = (accessToken: string) => protocolEndpoint(handleResourceRequest)(bearerGet('/api/resources', accessToken))
 
 let owner: User
@@ -115,6 +119,36 @@ describe('rights re-checked at refresh', () => {
     assert.equal((await resource(tokens.accessToken)).status, 401)
     const response = await refresh(client, secret, tokens.refreshToken)
     assert.equal((await response.json()).error, 'invalid_grant')
+  })
+})
+
+describe('password-grant families follow the admin switch', () => {
+  it('turning the password grant off revokes the families it made, not the code-flow ones', async () => {
+    const admin = await makeUser({ isAdmin: true })
+    const user = await makeUser()
+    const { client, secret } = await makeClient(owner)
+    assert.ok((await setClientSetting(await database(), admin.id, client.id, 'password_grant', true, {})).ok)
+    const response = await token(tokenRequest({ grant_type: 'password', username: user.username, password: PASSWORD, scope: 'openid offline_access' }, { authorization: basic(client.id, secret!) }))
+    const legacy = await response.json()
+    assert.equal(response.status, 200, JSON.stringify(legacy))
+    const codeFlow = await userTokens(client, secret!, user)
+    assert.ok((await setClientSetting(await database(), admin.id, client.id, 'password_grant', false, {})).ok)
+    assert.ok((await grantOf(legacy.refresh_token)).revokedAt, 'the password grant\'s family is revoked with the switch')
+    assert.equal((await refresh(client, secret!, legacy.refresh_token)).status, 400)
+    assert.equal((await refresh(client, secret!, codeFlow.refresh_token!)).status, 200, 'the code-flow family lives')
+  })
+
+  it('a password-grant family is refused at refresh once the client may no longer use the password grant', async () => {
+    const { client, secret } = await makeClient(owner)
+    await updateClientAsAdmin(await database(), client.id, { passwordGrantEnabled: true })
+    const user = await makeUser()
+    const response = await token(tokenRequest({ grant_type: 'password', username: user.username, password: PASSWORD, scope: 'openid offline_access' }, { authorization: basic(client.id, secret!) }))
+    const legacy = await response.json()
+    assert.equal(response.status, 200, JSON.stringify(legacy))
+    // Turned off without the admin console's revocation (another instance's cached client, a direct change).
+    const changed = await updateClientAsAdmin(await database(), client.id, { passwordGrantEnabled: false })
+    const refused = await refreshAt(changed!, legacy.refresh_token, new Date())
+    assert.equal(refused.error?.code, 'invalid_grant')
   })
 })
 

@@ -22,7 +22,7 @@ export const passwordGrant: GrantHandler = async ({ db, client, params, request,
   // Keys first: nothing inside the transaction may wait for a connection of its own.
   const keys = await currentSigningKeys()
   return db.transaction(async (tx) => {
-    const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), authTime: now, createdAt: now })
+    const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), grantType: 'password', authTime: now, createdAt: now })
     const body = await issueTokens(tx, {
       client, user, scope, grant, authTime: now, now, keys,
       refreshToken: client.grantTypes.includes('refresh_token'),

@@ -35,6 +35,8 @@ export const refreshTokenGrant: GrantHandler = async ({ db, client, params, requ
   if (token.expiresAt <= now) throw invalid('refresh token expired')
   if (refreshFamilyExpiry(grant) <= now) throw invalid('refresh family past its absolute lifetime')
   if (!user || user.disabledAt) throw invalid('user gone or disabled')
+  // The grant type that made the grant must still be allowed (the token endpoint checked refresh_token).
+  if (grant.grantType === 'password' && !client.passwordGrantEnabled) throw invalid('password grant turned off for the client')
 
   // Narrowing only (RFC 6749 §6): every requested scope must be in the original grant.
   const original = token.scope.split(' ')
