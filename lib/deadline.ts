@@ -18,7 +18,9 @@ interface Deadline {
   over: boolean
 }
 
-const storage = new AsyncLocalStorage<Deadline>()
+// One store per process: the lean server's bundle and Next's bundles each load this module, and
+// whichever bundle opened the database must see the deadline set by the other's endpoints.
+const storage = ((globalThis as unknown as { __gatehouseDeadlines?: AsyncLocalStorage<Deadline> }).__gatehouseDeadlines ??= new AsyncLocalStorage<Deadline>())
 
 /** Milliseconds left for the current request's work; undefined outside a request deadline. */
 export function remainingMs(): number | undefined {
