@@ -68,7 +68,6 @@ function probeOnce(): Promise<boolean> {
   if (!probe) return Promise.resolve(true)
   breaker.inFlight ??= new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)
-    timer.unref()
     probe().then(() => {
       clearTimeout(timer)
       breaker.verifiedAt = performance.now()
