@@ -39,6 +39,10 @@ async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
       // Connects and reconnects are bounded: an unreachable database fails within this, not
       // after the operating system's minutes-long TCP timeout.
       connect_timeout: CONNECT_TIMEOUT_SECONDS,
+      // postgres.js waits ever longer between reconnects after failures (up to 20 s), which kept
+      // requests waiting long after the database was back; the breaker already keeps the load of
+      // an outage off the pool, so a reconnect may follow a failure quickly.
+      backoff: () => RECONNECT_DELAY_SECONDS,
       idle_timeout: 60,
       connection: {
         // No statement runs unbounded; request transactions lower it to their time left.
@@ -74,6 +78,7 @@ async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
 
 /** Seconds a connect (or reconnect) may take before it fails. */
 const CONNECT_TIMEOUT_SECONDS = 1.5
+const RECONNECT_DELAY_SECONDS = 0.1
 /** The ceiling of any statement; work outside a request (cleanup, start-up) runs under it. */
 const STATEMENT_TIMEOUT_MS = 30_000
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000

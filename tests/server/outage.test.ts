@@ -85,18 +85,25 @@ describe('database outage', () => {
 
   it('recover within 2 s of the database accepting connections', async () => {
     await cluster.start() // pg_ctl -w: returns once PostgreSQL accepts connections
+    console.log(`database started at ${new Date().toISOString()}`)
     const started = performance.now()
-    const pending = new Set(servers.flatMap((server) => probes.filter((probe) => !probe.name.includes('server action')).map((probe) => ({ server, probe }))))
-    while (pending.size && performance.now() - started < 10_000) {
-      await Promise.all([...pending].map(async (entry) => {
-        const answer = await entry.probe.send(entry.server.url)
-        if (answer.status > 0 && answer.status < 500) pending.delete(entry)
-      }))
-      if (pending.size) await sleep(50)
-    }
-    const recovery = performance.now() - started
-    console.log(`recovery: ${Math.round(recovery)} ms`)
-    assert.equal(pending.size, 0, `still failing: ${[...pending].map((entry) => `${entry.server.mode} ${entry.probe.name}`).join(', ')}`)
+    const entries = servers.flatMap((server) => probes.filter((probe) => !probe.name.includes('server action')).map((probe) => ({ server, probe })))
+    // Each endpoint polled on its own: the time until its first good answer.
+    const times = await Promise.all(entries.map(async ({ server, probe }) => {
+      const log: string[] = []
+      while (performance.now() - started < 10_000) {
+        const answer = await probe.send(server.url)
+        if (answer.status > 0 && answer.status < 500) return { label: `${server.mode} ${probe.name}`, ms: performance.now() - started, log }
+        log.push(`${answer.status}/${Math.round(answer.ms)}`)
+        await sleep(50)
+      }
+      return { label: `${server.mode} ${probe.name}`, ms: Infinity, log }
+    }))
+    const recovery = Math.max(...times.map((time) => time.ms))
+    console.log(`recovery: ${Math.round(recovery)} ms (${times.map((time) => `${time.label} ${Math.round(time.ms)} ms [${time.log.join(' ')}]`).join(', ')})`)
+    if (recovery > FAST_MS) for (const server of servers) console.log(`${server.mode} server output:\n${server.output()}`)
+    const pending = times.filter((time) => time.ms === Infinity).map((time) => time.label)
+    assert.deepEqual(pending, [], 'every endpoint answers again')
     assert.ok(recovery <= FAST_MS, `recovered in ${Math.round(recovery)} ms`)
   })
 })
