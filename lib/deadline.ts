@@ -12,10 +12,15 @@ export class DeadlineExceededError extends Error {
   }
 }
 
+/** Where the lean server (server/adapter.ts) puts a check that the client has disconnected: a
+ * plain function instead of an AbortSignal, which would cost every request a listener. */
+export const CLIENT_GONE = Symbol.for('gatehouse.clientGone')
+
 interface Deadline {
   expiresAt: number
   /** Set when the deadline fired or the client disconnected: nothing may commit from then on. */
   over: boolean
+  clientGone: (() => boolean) | undefined
 }
 
 // One store per process: the lean server's bundle and Next's bundles each load this module, and
@@ -26,6 +31,7 @@ const storage = ((globalThis as unknown as { __gatehouseDeadlines?: AsyncLocalSt
 export function remainingMs(): number | undefined {
   const deadline = storage.getStore()
   if (!deadline) return undefined
+  if (!deadline.over && deadline.clientGone?.()) deadline.over = true
   return deadline.over ? 0 : Math.max(0, deadline.expiresAt - performance.now())
 }
 
@@ -38,11 +44,14 @@ export function assertBeforeDeadline(): void {
 /**
  * Runs a request handler under a deadline of `ms`. The answer is the handler's, or a
  * DeadlineExceededError thrown when the deadline passes first (the handler may still be
- * running then; its transactions refuse to commit). A client abort (`request.signal`)
- * ends the deadline at once, so abandoned work never commits later.
+ * running then; its transactions refuse to commit). A client that went away (`request.signal`
+ * aborted, or the lean server's CLIENT_GONE check) ends the deadline, so abandoned work never
+ * commits later.
  */
-export function runWithDeadline<T>(ms: number, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-  const deadline: Deadline = { expiresAt: performance.now() + ms, over: false }
+export function runWithDeadline<T>(ms: number, request: Request, work: () => Promise<T>): Promise<T> {
+  const signal = request.signal as AbortSignal | undefined
+  const clientGone = (request as Request & { [CLIENT_GONE]?: () => boolean })[CLIENT_GONE]
+  const deadline: Deadline = { expiresAt: performance.now() + ms, over: false, clientGone }
   return new Promise<T>((resolve, reject) => {
     const expire = () => {
       deadline.over = true

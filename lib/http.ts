@@ -139,7 +139,7 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
     let response: Response
     try {
       // No work outlives its request: past the deadline the answer is 503 and nothing commits.
-      response = await runWithDeadline(config().REQUEST_DEADLINE_MS, request.signal, () => handler(request))
+      response = await runWithDeadline(config().REQUEST_DEADLINE_MS, request, () => handler(request))
     } catch (error) {
       if (error instanceof OAuthError) {
         if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path: pathOf(request.url) })
