@@ -36,6 +36,8 @@ const environmentSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // How often each instance deletes expired codes, sessions, tokens and old audit rows.
   CLEANUP_INTERVAL_SECONDS: seconds(600, 86_400),
+  // Milliseconds a protocol request may take; past it the client gets 503 and nothing it did commits.
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 })
 
 export type Config = z.infer<typeof environmentSchema> & { authSecret: string; usingPglite: boolean }
