@@ -17,13 +17,13 @@ interface Holder { __gatehouseDb?: Promise<{ db: Database; close: () => Promise<
 const holder = globalThis as unknown as Holder
 
 async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
-  const { DATABASE_URL, DATA_DIR } = config()
+  const { DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE } = config()
   if (DATABASE_URL) {
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
     const { migrate } = await import('drizzle-orm/postgres-js/migrator')
     const sql = postgres(DATABASE_URL, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: DATABASE_POOL_SIZE,
       onnotice: () => {},
       connect_timeout: 5,
       idle_timeout: 60,
