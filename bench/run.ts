@@ -98,7 +98,7 @@ async function startServer(mode: string, env: NodeJS.ProcessEnv, port: number): 
   const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profile')}`] : []
   const child = spawn(command[0], [...profile, ...command[1]], {
     cwd: root,
-    env: { ...env, PORT: String(port), LISTEN_HOST: '127.0.0.1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    env: { ...env, PORT: String(port), LISTEN_HOST: '127.0.0.1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', BENCHMARK_ROUTES: 'true' },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   child.stderr?.on('data', (chunk) => { if (args.verbose) process.stderr.write(chunk) })

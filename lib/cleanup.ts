@@ -88,9 +88,3 @@ export function startCleanupSchedule(): void {
   state.timer.unref()
   void runScheduled()
 }
-
-export function stopCleanupSchedule(): void {
-  const state = holder.__gatehouseCleanup
-  if (state?.timer) clearInterval(state.timer)
-  if (state) state.timer = undefined
-}
