@@ -1,4 +1,4 @@
-// Deletes what has expired (SPEC §5): authorization codes, sessions, refresh tokens (expired or
+// Deletes what has expired: authorization codes, sessions, refresh tokens (expired or
 // revoked), access-token revocation rows past expiry, stored authorization requests, stale rate
 // limit counters, audit rows past AUDIT_RETENTION_DAYS, and revoked grants nothing refers to.
 //

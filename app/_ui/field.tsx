@@ -7,7 +7,7 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }
 
-/** A labelled input with its error next to it (SPEC §4: visible label, role="alert" errors). */
+/** A labelled input with its error next to it (a visible label; errors announced with role="alert"). */
 export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
   const inputId = id ?? `field-${name}`
   const errorId = `${inputId}-error`

@@ -1,4 +1,4 @@
-// Signing-key rotation (SPEC §3): old tokens stay valid while new ones carry the new kid, retired
+// Signing-key rotation: old tokens stay valid while new ones carry the new kid, retired
 // keys' tokens are refused, rotated-out keys leave the JWKS once their tokens have expired, and
 // another instance notices a rotation at once on an unknown kid.
 import { after, before, describe, it } from 'node:test'
