@@ -18,7 +18,7 @@ const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(f
 export const environmentSchema = z.object({
   // Serving
   PORT: integer(1, 65_535).default(3000)
-    .meta({ description: 'Port that `npm start` and `npm run start:next` listen on; also the port of the default `ISSUER`.' }),
+    .meta({ description: 'Port that `npm start` and `npm run start:next` listen on; also the port of the default `ISSUER`. Use it rather than `next start -p`, which the configuration does not see.' }),
   LISTEN_HOST: z.string().min(1).max(255).default('0.0.0.0')
     .meta({ description: 'Address `npm start` listens on (`::` for IPv6, `127.0.0.1` for loopback only). Not `HOSTNAME`, which shells and containers set to the machine\'s name.', allowed: 'an IP address or host name' }),
   ISSUER: z.url().refine((u) => /^https?:\/\//.test(u) && !u.endsWith('/') && !u.includes('?') && !u.includes('#'),
