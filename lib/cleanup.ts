@@ -88,3 +88,10 @@ export function startCleanupSchedule(): void {
   state.timer.unref()
   void runScheduled()
 }
+
+/** Stops this instance's periodic cleanup (a graceful stop). */
+export function stopCleanupSchedule(): void {
+  const state = holder.__gatehouseCleanup
+  if (state?.timer) clearInterval(state.timer)
+  if (state) state.timer = undefined
+}
