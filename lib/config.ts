@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, passwordProblem } from './auth/credential-rules'
+
+const UNSUBSTITUTED_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=?+][^}]*)?\}/
 
 const seconds = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback)
@@ -24,8 +27,20 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
   RATE_LIMIT_WINDOW: seconds(900, 86_400),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  ADMIN_USERNAME: z.string().min(3).max(32).optional(),
-  ADMIN_PASSWORD: z.string().min(8).max(72).optional(),
+  // The first admin obeys the rules every account does; a value a deploy tool left
+  // unsubstituted (`${ADMIN_PASSWORD:-}`) is refused rather than becoming the credential.
+  ADMIN_USERNAME: z.string()
+    .min(USERNAME_MIN_LENGTH, `must be at least ${USERNAME_MIN_LENGTH} characters`)
+    .max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`)
+    .regex(USERNAME_PATTERN, 'must use letters, digits, dots, dashes and underscores only').optional(),
+  ADMIN_PASSWORD: z.string()
+    .refine((value) => !UNSUBSTITUTED_VARIABLE.test(value), 'looks like an unsubstituted ${…} variable')
+    .superRefine((value, context) => {
+      const problem = passwordProblem(value)
+      if (problem) context.addIssue({ code: 'custom', message: `does not meet the password policy: ${problem}` })
+    }).optional(),
+  // An ADMIN_PASSWORD still has to be replaced at the first login unless this is `false`.
+  ADMIN_PASSWORD_CHANGE_REQUIRED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   // Audit rows older than this are pruned by the cleanup (lib/cleanup.ts).
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // How often each instance deletes expired codes, sessions, tokens and old audit rows.

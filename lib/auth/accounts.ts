@@ -9,15 +9,16 @@ import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
 import { config } from '../config'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
+import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 
 export type FieldErrors = Partial<Record<string, string>>
 export type Result<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors }
 
 export const usernameSchema = z.string().trim()
-  .min(3, 'Use at least 3 characters.')
-  .max(32, 'Use at most 32 characters.')
-  .regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, dots, dashes and underscores only.')
+  .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters.`)
+  .max(USERNAME_MAX_LENGTH, `Use at most ${USERNAME_MAX_LENGTH} characters.`)
+  .regex(USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE)
 export const emailSchema = z.string().trim().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'))
 const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {
   const problem = passwordProblem(value)
@@ -176,6 +177,14 @@ export async function deleteAccount(db: Database, user: User, input: unknown, co
     await audit(tx, { event: 'user.deleted', actorUserId: user.id, details: { username: user.username } }, context)
   })
   return { ok: true }
+}
+
+/** Where a user whose password was generated or set by an administrator is sent to replace it,
+ * and where to go once they have (a local path, see safeReturnTo). */
+export function passwordChangeUrl(returnTo?: string): string {
+  const query = new URLSearchParams({ must_change_password: '1' })
+  if (returnTo && returnTo !== '/account') query.set('return_to', returnTo)
+  return `/account?${query}`
 }
 
 /** `return_to` only to local paths: "/x" but never "//host", "/\host" or a scheme (open redirect). */

@@ -27,8 +27,12 @@ export function grantedScopes(requested: string[], client: Client, catalog: read
     if (!options.userGrant && USER_ONLY_SCOPES.has(name)) return false
     return !scope.restricted || Boolean(holder?.permissions.includes(name))
   })
-  if (!granted.length) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted')
-  return granted
+  if (granted.length) return granted
+  if (requested.length) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted')
+  // A client acting for itself with nothing to default to gets a token with no scope, as
+  // node-oidc-provider issues one; a user grant needs something to consent to.
+  if (!options.userGrant) return []
+  throw new OAuthError('invalid_scope', 'No scope was requested and the client has no default scope that can be granted')
 }
 
 /** The permissions a user holds; admins hold the `admin` scope implicitly. */

@@ -17,6 +17,8 @@ export const passwordGrant: GrantHandler = async ({ db, client, params, request,
   const result = await logIn(db, { login: params.username, password: params.password }, request)
   if (!result.ok) throw new OAuthError('invalid_grant', 'The resource owner credentials are invalid')
   const user = result.user
+  // A generated or administrator-set password only opens the page where it is replaced.
+  if (user.mustChangePassword) throw new OAuthError('invalid_grant', 'The password is a one-time password: sign in to Gatehouse and choose a new one first')
   const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
   return db.transaction(async (tx) => {
     const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), authTime: now })
