@@ -12,7 +12,7 @@ const NOTICE = /You signed in with a one-time password/
  * playwright.config.ts (its environment password must be replaced at the first login); on
  * PostgreSQL a user given a fresh one-time password with the admin CLI. */
 function oneTimeCredentials(): { username: string; password: string } {
-  const env = { ...process.env, BCRYPT_COST: '4', AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-secret-that-is-long-enough-0123456789' }
+  const env: NodeJS.ProcessEnv = { ...process.env, BCRYPT_COST: '4', AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-secret-that-is-long-enough-0123456789' }
   delete env.ADMIN_PASSWORD
   if (!process.env.DATABASE_URL) return { username: process.env.E2E_ADMIN_USERNAME ?? 'e2e-admin', password: process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password 1' }
   const username = uniqueName('otp')
