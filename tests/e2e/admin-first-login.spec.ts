@@ -28,6 +28,7 @@ function oneTimeCredentials(): { username: string; password: string } {
 }
 
 test('must-change-password at /oauth/authorize: choose a new password, then the pending authorization goes on', async ({ page, baseURL, browser }) => {
+  test.setTimeout(180_000) // several page loads and a build's first renders on a busy machine
   const credentials = oneTimeCredentials()
   await signUp(page)
   const registered = await createClient(page, { redirectUris: [REDIRECT_URI] })
