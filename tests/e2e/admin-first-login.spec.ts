@@ -62,7 +62,8 @@ test('must-change-password at /oauth/authorize: choose a new password, then the 
 
   await expect(userPage.getByRole('button', { name: 'Allow' })).toBeVisible()
   await userPage.getByRole('button', { name: 'Allow' }).click()
-  await expect.poll(() => callback?.searchParams.get('code') ?? null).not.toBeNull()
+  await userPage.waitForURL(/^http:\/\/127\.0\.0\.1:47124\/callback\?/)
+  expect(callback!.searchParams.get('code')).toBeTruthy()
   expect(callback!.searchParams.get('state')).toBe(state)
 
   await userPage.goto('/account')
