@@ -10,6 +10,9 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, passwordProblem } from './auth/credential-rules'
+
+const UNSUBSTITUTED_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=?+][^}]*)?\}/
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 const seconds = (fallback: number, max: number) => integer(1, max).default(fallback)
@@ -54,16 +57,28 @@ export const environmentSchema = z.object({
   BCRYPT_WORKERS: integer(0, 16).optional()
     .meta({ description: 'Worker threads that run bcrypt, so a login never blocks other requests; `0` hashes on the main thread.', shownDefault: 'cores − 1, at least 1' }),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: integer(1, 1000).default(10)
-    .meta({ description: 'Failed logins per account per window before further attempts are refused.' }),
+    .meta({ description: 'Failed logins per account and address per window before that pair is throttled; 20 × this is the account\'s ceiling over all addresses (see docs/security.md).' }),
   LOGIN_MAX_FAILURES_PER_IP: integer(1, 100_000).default(100)
     .meta({ description: 'Failed logins per client address per window.' }),
   RATE_LIMIT_WINDOW: seconds(900, 86_400).meta({ description: 'Length of the login and client-authentication rate-limit window, in seconds.' }),
 
   // Administration and housekeeping
-  ADMIN_USERNAME: z.string().min(3).max(32).optional()
-    .meta({ description: 'Username of the admin created at the first start when no admin exists (default `admin`).' }),
-  ADMIN_PASSWORD: z.string().min(8).max(72).optional()
-    .meta({ description: 'Its password, and the password `npm run admin -- create / reset-password` set. Unset: a one-time password is generated and printed once.' }),
+  // The first admin obeys the rules every account does; a value a deploy tool left
+  // unsubstituted (`${ADMIN_PASSWORD:-}`) is refused rather than becoming the credential.
+  ADMIN_USERNAME: z.string()
+    .min(USERNAME_MIN_LENGTH, `must be at least ${USERNAME_MIN_LENGTH} characters`)
+    .max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`)
+    .regex(USERNAME_PATTERN, 'must use letters, digits, dots, dashes and underscores only').optional()
+    .meta({ allowed: 'the username rule: 3 – 32 letters, digits, `.`, `-`, `_`', description: 'Username of the admin created at the first start when no admin exists (default `admin`).' }),
+  ADMIN_PASSWORD: z.string()
+    .refine((value) => !UNSUBSTITUTED_VARIABLE.test(value), 'looks like an unsubstituted ${…} variable')
+    .superRefine((value, context) => {
+      const problem = passwordProblem(value)
+      if (problem) context.addIssue({ code: 'custom', message: `does not meet the password policy: ${problem}` })
+    }).optional()
+    .meta({ description: 'Its password, and the password `npm run admin -- create / reset-password` set. Unset: a one-time password is generated and printed once.', allowed: 'the password policy: 8 characters – 72 bytes; no unsubstituted `${…}`' }),
+  ADMIN_PASSWORD_CHANGE_REQUIRED: flag('true')
+    .meta({ description: 'An `ADMIN_PASSWORD` must still be replaced at the first login; `false` keeps it.' }),
   AUDIT_RETENTION_DAYS: integer(1, 3650).default(90).meta({ description: 'Audit rows older than this many days are deleted by the cleanup.' }),
   CLEANUP_INTERVAL_SECONDS: seconds(600, 86_400)
     .meta({ description: 'How often each instance deletes expired codes, sessions, tokens, counters and old audit rows.' }),

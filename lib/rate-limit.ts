@@ -1,52 +1,99 @@
-// Throttling shared through the database, so several instances share one count (SPEC §5):
-// failed logins per account and per IP, failed client authentication per client and per IP.
+// Throttling shared through the database, so that every instance works on one count. Two
+// shapes, both atomic per key across instances:
+// - reserveAttempt / releaseAttempt for checks that cost real work (a bcrypt comparison): the
+//   attempt is counted before the check, and one over the limit is refused without checking;
+// - settleAttempt for checks that cost nothing (comparing SHA-256 hashes of client secrets):
+//   a failure is counted and a success is decided against the committed count, so a busy
+//   client's own concurrent requests never hold reservations that could throttle it.
 import type { Executor } from '@/db/client'
-import { clearCounter, incrementCounter, readCounter } from '@/db/queries/rate-limits'
+import { addToCounters, clearCounter, readCounters, subtractFromCounters, type CounterState } from '@/db/queries/rate-limits'
 import { processCache } from './cache'
 import { currentTime } from './clock'
 
 export interface Limit { key: string; max: number }
 
-// For the token endpoint's hot path (a client that keeps authenticating fine) counters read from
-// the database may be reused for one second, so that it costs no query; failures on another
-// instance are then seen within a second, failures on this one at once. Logins read fresh.
-export const COUNTER_CACHE_TTL_MS = 1_000
-const counters = processCache<number>('rate-limit-counters', COUNTER_CACHE_TTL_MS)
+// Keys seen at or over their limit. Only ever used to refuse (the safe direction), never to
+// admit, so it cannot let an attempt past a limit; it saves an attacker's excess attempts a
+// round trip. A counter that falls back under its limit (window over, a login clearing its key
+// elsewhere) is seen by this process within this bound.
+export const OVER_LIMIT_CACHE_TTL_MS = 1_000
+const overLimit = processCache<true>('rate-limit-over', OVER_LIMIT_CACHE_TTL_MS)
 
-async function currentCount(db: Executor, key: string, now: Date, windowSeconds: number, useCache: boolean): Promise<number> {
-  if (!useCache) return readCounter(db, key, now, windowSeconds)
-  const cached = counters.get(key, now.getTime())
-  if (cached !== undefined) return cached
-  const count = await readCounter(db, key, now, windowSeconds)
-  counters.set(key, count, now.getTime())
-  return count
+/** True when this process recently saw one of the limits reached: refuse without a query. */
+export function knownOverLimit(limits: Limit[], now = currentTime()): boolean {
+  return limits.some((limit) => overLimit.get(limit.key, now.getTime()) !== undefined)
 }
 
-/** The verdict of isLimited(…, { cached: true }) when every counter is cached, else undefined:
- * synchronous, so a client that keeps authenticating fine pays no promise for it. */
-export function cachedLimitVerdict(limits: Limit[], now: Date): boolean | undefined {
-  let limited = false
-  for (const limit of limits) {
-    const count = counters.get(limit.key, now.getTime())
-    if (count === undefined) return undefined
-    if (count >= limit.max) limited = true
+function noteCounts(limits: Limit[], countOf: (key: string) => number, now: Date): void {
+  for (const limit of limits) if (countOf(limit.key) >= limit.max) overLimit.set(limit.key, true, now.getTime())
+}
+
+/**
+ * The part of a key that names the source address. IPv6 addresses are grouped by their /64
+ * (one subscriber usually holds a whole /64, so per-address limits on single IPv6 addresses would
+ * be free to dodge); IPv4-mapped IPv6 counts as the IPv4 address.
+ */
+export function addressKey(ip: string | null | undefined): string {
+  if (!ip) return 'unknown'
+  const address = ip.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '')
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address)
+  if (mapped) return mapped[1]
+  if (!address.includes(':')) return address
+  const [head, tail = ''] = address.split('::')
+  const headGroups = head ? head.split(':') : []
+  const tailGroups = address.includes('::') && tail ? tail.split(':') : []
+  const missing = Math.max(0, 8 - headGroups.length - tailGroups.length)
+  const groups = address.includes('::') ? [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups] : headGroups
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
+export interface Reservation { granted: boolean; counters: CounterState[] }
+
+/**
+ * Counts one attempt against every limit in one statement, before the caller checks anything.
+ * Over any limit: the attempt is taken back (so refused attempts do not eat into other limits,
+ * such as an account's ceiling) and refused; the caller must not check it.
+ */
+export async function reserveAttempt(db: Executor, limits: Limit[], windowSeconds: number, now = currentTime()): Promise<Reservation> {
+  if (knownOverLimit(limits, now)) return { granted: false, counters: [] }
+  const counters = await addToCounters(db, limits.map((limit) => limit.key), 1, now, windowSeconds)
+  const countOf = (key: string) => counters.find((counter) => counter.key === key)?.count ?? 0
+  if (limits.some((limit) => countOf(limit.key) > limit.max)) {
+    await subtractFromCounters(db, counters)
+    noteCounts(limits, (key) => countOf(key) - 1, now)
+    return { granted: false, counters: [] }
   }
-  return limited
+  noteCounts(limits, countOf, now)
+  return { granted: true, counters }
 }
 
-/** True when any of the limits has already been reached in the current window. */
-export async function isLimited(db: Executor, limits: Limit[], windowSeconds: number, now = currentTime(), options: { cached?: boolean } = {}): Promise<boolean> {
-  const counts = await Promise.all(limits.map((limit) => currentCount(db, limit.key, now, windowSeconds, options.cached ?? false)))
-  return counts.some((count, index) => count >= limits[index].max)
-}
-
-export async function recordFailure(db: Executor, limits: Limit[], windowSeconds: number, now = currentTime()): Promise<void> {
-  for (const limit of limits) counters.set(limit.key, await incrementCounter(db, limit.key, now, windowSeconds), now.getTime())
-}
-
-export async function clearFailures(db: Executor, keys: string[]): Promise<void> {
-  for (const key of keys) {
+/** After a successful check: takes the attempt back, and clears `clearKeys` altogether. */
+export async function releaseAttempt(db: Executor, reservation: Reservation, clearKeys: string[] = []): Promise<void> {
+  for (const key of clearKeys) {
     await clearCounter(db, key)
-    counters.delete(key)
+    overLimit.delete(key)
   }
+  await subtractFromCounters(db, reservation.counters.filter((counter) => !clearKeys.includes(counter.key)))
+}
+
+export type Verdict = 'accepted' | 'failed' | 'throttled'
+
+/**
+ * For checks that cost nothing: a failure is counted (one upsert under each counter's row lock)
+ * and answers 'throttled' once it is past a limit; a success is accepted only while every
+ * committed count is still under its limit, read fresh, so a right secret sent after the limit
+ * was reached is refused on every instance. Past a limit the answer is 'throttled' whether the
+ * secret was right or wrong, so it tells a guesser nothing.
+ */
+export async function settleAttempt(db: Executor, limits: Limit[], succeeded: boolean, windowSeconds: number, now = currentTime()): Promise<Verdict> {
+  const keys = limits.map((limit) => limit.key)
+  if (succeeded) {
+    const counts = await readCounters(db, keys, now, windowSeconds)
+    noteCounts(limits, (key) => counts[keys.indexOf(key)], now)
+    return limits.some((limit, index) => counts[index] >= limit.max) ? 'throttled' : 'accepted'
+  }
+  const counters = await addToCounters(db, keys, 1, now, windowSeconds)
+  const countOf = (key: string) => counters.find((counter) => counter.key === key)?.count ?? 0
+  noteCounts(limits, countOf, now)
+  return limits.some((limit) => countOf(limit.key) > limit.max) ? 'throttled' : 'failed'
 }

@@ -5,6 +5,7 @@ import { notFound, redirect } from 'next/navigation'
 import { cache } from 'react'
 import { database } from '@/db/client'
 import { config } from '@/lib/config'
+import { passwordChangeUrl } from '@/lib/auth/accounts'
 import { createSession, endSession, validateSessionToken, type ValidSession } from '@/lib/auth/sessions'
 import { requestContext } from './context'
 
@@ -40,8 +41,6 @@ export const currentSession = cache(async (): Promise<ValidSession | null> => {
 
 /** Paths a user whose password was set by someone else may still reach: where it is changed. */
 const PASSWORD_CHANGE_PATH = '/account'
-/** Where a user who must replace an admin-set password is sent, from anywhere else. */
-export const MUST_CHANGE_PASSWORD_URL = `${PASSWORD_CHANGE_PATH}?must_change_password=1`
 
 export async function requireUser(returnTo: string): Promise<ValidSession> {
   const found = await currentSession()
@@ -50,7 +49,7 @@ export async function requireUser(returnTo: string): Promise<ValidSession> {
   // Checked here in the page guard, not in a proxy: auth only in middleware was bypassable
   // (CVE-2025-29927, ARCHITECTURE habit 13).
   if (found.user.mustChangePassword && returnTo !== PASSWORD_CHANGE_PATH && !returnTo.startsWith(`${PASSWORD_CHANGE_PATH}?`)) {
-    redirect(MUST_CHANGE_PASSWORD_URL)
+    redirect(passwordChangeUrl(returnTo))
   }
   return found
 }
@@ -60,7 +59,7 @@ export async function requireUser(returnTo: string): Promise<ValidSession> {
 export async function requireAdmin(): Promise<ValidSession> {
   const found = await currentSession()
   if (!found || !found.user.isAdmin) notFound()
-  if (found.user.mustChangePassword) redirect(MUST_CHANGE_PASSWORD_URL)
+  if (found.user.mustChangePassword) redirect(passwordChangeUrl())
   return found
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { database } from '@/db/client'
 import { deleteSessionById, deleteUserSessions } from '@/db/queries/sessions'
 import { audit } from '@/lib/audit'
-import { changeEmail, changePassword, changeUsername, deleteAccount } from '@/lib/auth/accounts'
+import { changeEmail, changePassword, changeUsername, deleteAccount, safeReturnTo } from '@/lib/auth/accounts'
 import { revokeConnectedApp } from '@/lib/oauth/connected-apps'
 import { requestContext } from '../_server/context'
 import { formText, type FormState } from '../_server/form'
@@ -34,6 +34,9 @@ export async function changePasswordAction(_previous: FormState, form: FormData)
     newPassword: formText(form, 'newPassword'),
   }, await requestContext())
   if (!result.ok) return { errors: result.errors }
+  // Sent here to replace a one-time password on the way somewhere (a pending authorization): go on.
+  const returnTo = safeReturnTo(formText(form, 'return_to'), '')
+  if (returnTo) redirect(returnTo)
   revalidatePath('/account')
   return { success: 'Password changed. Your other sessions were signed out.' }
 }

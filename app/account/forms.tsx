@@ -28,12 +28,13 @@ export function EmailForm({ email }: { email: string }) {
   )
 }
 
-export function PasswordForm() {
+export function PasswordForm({ returnTo = '', oneTime = false }: { returnTo?: string; oneTime?: boolean }) {
   const [state, action, pending] = useActionState(changePasswordAction, emptyFormState)
   return (
     <form action={action} aria-label="Change password">
       <FormMessage success={state.success} />
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={state.errors?.currentPassword} />
+      {returnTo ? <input type="hidden" name="return_to" value={returnTo} /> : null}
+      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required hint={oneTime ? 'The one-time password you signed in with.' : undefined} error={state.errors?.currentPassword} />
       <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required hint="At least 8 characters, at most 72 bytes." error={state.errors?.newPassword} />
       <Button type="submit" disabled={pending}>Save</Button>
     </form>

@@ -1,6 +1,7 @@
 import { database } from '@/db/client'
 import { listUserAuditEvents } from '@/db/queries/audit'
 import { listUserSessions } from '@/db/queries/sessions'
+import { safeReturnTo } from '@/lib/auth/accounts'
 import { listConnectedApps } from '@/lib/oauth/connected-apps'
 import { Button } from '../_ui/button'
 import { Card } from '../_ui/card'
@@ -12,21 +13,23 @@ export const metadata = { title: 'Account · Gatehouse' }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ must_change_password?: string }> }) {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ return_to?: string | string[] }> }) {
   const { user, session } = await requireUser('/account')
   const db = await database()
   const [sessions, activity, connectedApps] = await Promise.all([listUserSessions(db, user.id, new Date()), listUserAuditEvents(db, user.id, 20), listConnectedApps(db, user.id)])
-  const mustChange = user.mustChangePassword || (await searchParams).must_change_password === '1'
+  // The banner follows the account, not the URL: it goes away once the password is changed.
+  const mustChange = user.mustChangePassword
+  const returnTo = mustChange ? safeReturnTo((await searchParams).return_to, '') : ''
   return (
     <div>
       <h1 className="mb-6 text-2xl font-bold">Your account</h1>
-      {mustChange ? <p role="status" className="mb-6 rounded-md bg-amber-50 p-3 text-sm text-amber-900">Your password was set by an administrator: choose a new one below.</p> : null}
+      {mustChange ? <p role="status" className="mb-6 rounded-md bg-amber-50 p-3 text-sm text-amber-900">You signed in with a one-time password (generated at setup or set by an administrator). Choose your own password below to continue.</p> : null}
       <Card title="Profile">
         <UsernameForm username={user.username} />
         <EmailForm email={user.email} />
       </Card>
       <Card title="Password">
-        <PasswordForm />
+        <PasswordForm returnTo={returnTo} oneTime={mustChange} />
       </Card>
       <Card title="Active sessions">
         <ul className="mb-4 divide-y divide-slate-200" aria-label="Active sessions">

@@ -1,15 +1,17 @@
 'use server'
 import { redirect } from 'next/navigation'
 import { database } from '@/db/client'
-import { logIn, safeReturnTo } from '@/lib/auth/accounts'
+import { logIn, passwordChangeUrl, safeReturnTo } from '@/lib/auth/accounts'
 import { requestContext } from '../_server/context'
 import { formText, type FormState } from '../_server/form'
-import { MUST_CHANGE_PASSWORD_URL, startSession } from '../_server/session'
+import { startSession } from '../_server/session'
 
 export async function logInAction(_previous: FormState, form: FormData): Promise<FormState> {
   const login = formText(form, 'login')
   const result = await logIn(await database(), { login, password: formText(form, 'password') }, await requestContext())
   if (!result.ok) return { errors: result.errors, values: { login } }
   await startSession(result.user.id)
-  redirect(result.user.mustChangePassword ? MUST_CHANGE_PASSWORD_URL : safeReturnTo(formText(form, 'return_to')))
+  const returnTo = safeReturnTo(formText(form, 'return_to'))
+  // A generated or administrator-set password is replaced first; then on to where the user was going.
+  redirect(result.user.mustChangePassword ? passwordChangeUrl(returnTo) : returnTo)
 }

@@ -27,6 +27,9 @@ export async function ensureFirstAdmin(db: Database, options: FirstAdminOptions 
   if ((await countAdmins(db)) > 0) return { created: false, reason: 'admin_exists' }
   const settings = config()
   const generated = !settings.ADMIN_PASSWORD
+  // A password from the environment has sat in deploy files and shell histories: it is replaced
+  // at the first login too, unless the operator opted out with ADMIN_PASSWORD_CHANGE_REQUIRED=false.
+  const mustChangePassword = generated || settings.ADMIN_PASSWORD_CHANGE_REQUIRED
   const password = settings.ADMIN_PASSWORD ?? generatePassword()
   let username = settings.ADMIN_USERNAME ?? 'admin'
   if (await usernameOrEmailTaken(db, 'username', username)) {
@@ -45,8 +48,8 @@ export async function ensureFirstAdmin(db: Database, options: FirstAdminOptions 
       // Several instances starting together: one at a time past this line, and the insert
       // itself only happens while no admin exists.
       await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`)
-      const user = await insertUserIfNoAdmin(tx, { username, email: `${username}@localhost`, passwordHash, mustChangePassword: generated })
-      if (user) await audit(tx, { event: 'admin.created', subjectUserId: user.id, details: { via: 'first_start', credentials: generated ? 'generated' : 'environment' } })
+      const user = await insertUserIfNoAdmin(tx, { username, email: `${username}@localhost`, passwordHash, mustChangePassword })
+      if (user) await audit(tx, { event: 'admin.created', subjectUserId: user.id, details: { via: 'first_start', credentials: generated ? 'generated' : 'environment', must_change_password: mustChangePassword } })
       return user
     })
   } catch (error) {

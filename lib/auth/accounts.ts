@@ -8,16 +8,17 @@ import { isUniqueViolation } from '@/db/errors'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
 import { config } from '../config'
-import { clearFailures, isLimited, recordFailure, type Limit } from '../rate-limit'
+import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
+import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 
 export type FieldErrors = Partial<Record<string, string>>
 export type Result<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors }
 
 export const usernameSchema = z.string().trim()
-  .min(3, 'Use at least 3 characters.')
-  .max(32, 'Use at most 32 characters.')
-  .regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, dots, dashes and underscores only.')
+  .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters.`)
+  .max(USERNAME_MAX_LENGTH, `Use at most ${USERNAME_MAX_LENGTH} characters.`)
+  .regex(USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE)
 export const emailSchema = z.string().trim().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'))
 const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {
   const problem = passwordProblem(value)
@@ -63,40 +64,54 @@ const logInSchema = z.object({ login: z.string().trim().min(1, 'Enter your usern
 export const LOGIN_FAILED_MESSAGE = 'Wrong username, email or password.'
 export const LOGIN_THROTTLED_MESSAGE = 'Too many failed attempts. Wait a few minutes and try again.'
 
-/** The per-account counter is keyed on the account itself when the login names one, so that
- * switching between its username and its email does not double the attempts an attacker gets;
- * a login that names nobody is counted as typed. */
+/** The account part of a login's keys: the account itself when the login names one, so that
+ * switching between its username and its email gains no attempts; a login that names nobody
+ * is counted as typed. */
 export function accountLimitKey(login: string, user: User | null): string {
-  return user ? `login:account:user:${user.id}` : `login:account:${login.toLowerCase()}`
+  return user ? `user:${user.id}` : `typed:${login.toLowerCase()}`
 }
 
-function loginLimits(login: string, user: User | null, ip: string | null | undefined): Limit[] {
+/** The per-account ceiling over all addresses is this many times the per-account-and-address
+ * limit: high enough that locking a user out takes a stranger that many addresses (IPv6: /64
+ * prefixes) in every window, low enough to bound guessing spread over many addresses. */
+export const LOGIN_ACCOUNT_CEILING_FACTOR = 20
+
+/** The limits of one login, in the order: account and address, address, account. */
+export function loginLimits(login: string, user: User | null, ip: string | null | undefined): Limit[] {
   const settings = config()
+  const account = accountLimitKey(login, user)
+  const address = addressKey(ip)
   return [
-    { key: accountLimitKey(login, user), max: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT },
-    { key: `login:ip:${ip ?? 'unknown'}`, max: settings.LOGIN_MAX_FAILURES_PER_IP },
+    { key: `login:account:${account}@${address}`, max: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT },
+    { key: `login:address:${address}`, max: settings.LOGIN_MAX_FAILURES_PER_IP },
+    { key: `login:account:${account}`, max: settings.LOGIN_MAX_FAILURES_PER_ACCOUNT * LOGIN_ACCOUNT_CEILING_FACTOR },
   ]
 }
 
-/** Checks a login; one message for unknown user and wrong password, throttled per account and IP. */
+/**
+ * Checks a login; one message for unknown user and wrong password. The attempt is counted before
+ * the password is checked (one statement for all three limits, shared by every instance), so a
+ * burst of parallel attempts gets at most the limit of bcrypt comparisons, and an attempt over a
+ * limit is refused unchecked, right password or not. A success takes its attempt back and clears
+ * the account-and-address count.
+ */
 export async function logIn(db: Database, input: unknown, context: RequestContext): Promise<Result<{ user: User }>> {
   const parsed = logInSchema.safeParse(input)
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
   const { login, password } = parsed.data
   const user = await findUserByLogin(db, login)
   const limits = loginLimits(login, user, context.ip)
-  const window = config().RATE_LIMIT_WINDOW
-  if (await isLimited(db, limits, window)) {
-    await audit(db, { event: 'user.login_failed', details: { reason: 'throttled' } }, context)
+  const reservation = await reserveAttempt(db, limits, config().RATE_LIMIT_WINDOW)
+  if (!reservation.granted) {
+    await audit(db, { event: 'user.login_failed', subjectUserId: user?.id ?? null, details: { reason: 'throttled' } }, context)
     return { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } }
   }
   const passwordMatches = await verifyPassword(password, user?.passwordHash ?? null)
   if (!user || !passwordMatches || user.disabledAt) {
-    await recordFailure(db, limits, window)
     await audit(db, { event: 'user.login_failed', subjectUserId: user?.id ?? null, details: { reason: !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'wrong_password' } }, context)
     return { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } }
   }
-  await clearFailures(db, [limits[0].key])
+  await releaseAttempt(db, reservation, [limits[0].key])
   await audit(db, { event: 'user.login_succeeded', actorUserId: user.id }, context)
   return { ok: true, user }
 }
@@ -162,6 +177,14 @@ export async function deleteAccount(db: Database, user: User, input: unknown, co
     await audit(tx, { event: 'user.deleted', actorUserId: user.id, details: { username: user.username } }, context)
   })
   return { ok: true }
+}
+
+/** Where a user whose password was generated or set by an administrator is sent to replace it,
+ * and where to go once they have (a local path, see safeReturnTo). */
+export function passwordChangeUrl(returnTo?: string): string {
+  const query = new URLSearchParams({ must_change_password: '1' })
+  if (returnTo && returnTo !== '/account') query.set('return_to', returnTo)
+  return `/account?${query}`
 }
 
 /** `return_to` only to local paths: "/x" but never "//host", "/\host" or a scheme (open redirect). */

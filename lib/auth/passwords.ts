@@ -2,17 +2,9 @@
 import { config } from '../config'
 import { bcryptCompare, bcryptHash } from './bcrypt-pool'
 
-export const PASSWORD_MIN_LENGTH = 8
-export const PASSWORD_MAX_BYTES = 72
+import { PASSWORD_MAX_BYTES, passwordProblem } from './credential-rules'
 
-/** A readable reason the password cannot be used, or null when it can. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`
-  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
-    return `Use at most ${PASSWORD_MAX_BYTES} bytes (bcrypt would silently ignore the rest).`
-  }
-  return null
-}
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordProblem } from './credential-rules'
 
 export async function hashPassword(password: string): Promise<string> {
   const problem = passwordProblem(password)

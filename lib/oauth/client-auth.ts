@@ -7,13 +7,13 @@ import type { RequestContext } from '../audit'
 import { cachedClient, clientFromCache } from '../clients/cache'
 import { config } from '../config'
 import { constantTimeEqual, sha256 } from '../crypto'
-import { cachedLimitVerdict, isLimited, recordFailure, type Limit } from '../rate-limit'
+import { addressKey, knownOverLimit, settleAttempt, type Limit } from '../rate-limit'
 import { OAuthError } from './errors'
 import { currentTime } from '../clock'
 
 export type ClientAuthenticationMethod = Client['tokenEndpointAuthMethod']
 
-/** Failed authentications allowed per client id, and per IP, in one RATE_LIMIT_WINDOW. */
+/** Failed authentications allowed per client and source address, and per source address, in one RATE_LIMIT_WINDOW. */
 export const CLIENT_AUTH_MAX_FAILURES_PER_CLIENT = 10
 export const CLIENT_AUTH_MAX_FAILURES_PER_IP = 100
 
@@ -89,10 +89,18 @@ function presentedCredentials(request: Request, params: { client_id?: string; cl
   return { method: 'none', clientId: params.client_id, secret: null, viaAuthorizationHeader: false }
 }
 
+/**
+ * Failed authentications allowed per window, counted per client AND source address, and per
+ * source address over all clients. Client ids are public: a count per client alone would let
+ * anyone lock a client out with junk secrets. There is no per-client ceiling over all
+ * addresses: client secrets are 256-bit random values, so spreading guesses over many addresses
+ * gains nothing, while such a ceiling would hand that lockout back to anyone with enough addresses.
+ */
 function failureLimits(clientId: string, ip: string | null | undefined): Limit[] {
+  const address = addressKey(ip)
   return [
-    { key: `client-auth:client:${clientId}`, max: CLIENT_AUTH_MAX_FAILURES_PER_CLIENT },
-    { key: `client-auth:ip:${ip ?? 'unknown'}`, max: CLIENT_AUTH_MAX_FAILURES_PER_IP },
+    { key: `client-auth:client:${clientId}@${address}`, max: CLIENT_AUTH_MAX_FAILURES_PER_CLIENT },
+    { key: `client-auth:address:${address}`, max: CLIENT_AUTH_MAX_FAILURES_PER_IP },
   ]
 }
 
@@ -100,8 +108,9 @@ function failureLimits(clientId: string, ip: string | null | undefined): Limit[]
  * Authenticates the client of a back-channel request with exactly one method: client_secret_basic,
  * client_secret_post, or none (public clients: client_id only). The method must be the one the
  * client registered. Every failure is `invalid_client` (`basicAuthAttempted` set when the
- * Authorization header was used), counted per client id and per IP through the database; once
- * either limit is reached the request is refused before any secret is compared.
+ * Authorization header was used). Failures are counted per client and source address and per
+ * source address through the database (settleAttempt): a success is accepted only while the
+ * committed counts are under the limits, on every instance at once.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
@@ -118,23 +127,30 @@ export async function authenticateClient(
     throw invalidClient('Client authentication failed', 'credentials too long', viaHeader)
   }
   const limits = failureLimits(presented.clientId, context.ip)
-  const window = config().RATE_LIMIT_WINDOW
-  if (cachedLimitVerdict(limits, now) ?? await isLimited(db, limits, window, now, { cached: true })) {
-    throw invalidClient('Too many failed client authentication attempts, try again later', 'throttled', viaHeader)
-  }
+  if (knownOverLimit(limits, now)) throw throttled(viaHeader)
 
   const cached = clientFromCache(presented.clientId)
   const client = cached !== undefined ? cached : await cachedClient(db, presented.clientId)
+  // A public client has no secret to guess: a secret sent for one is refused outright and
+  // counts against nobody (RFC 6749 §2.3: only the registered method).
+  if (client && client.tokenEndpointAuthMethod === 'none' && presented.secret !== null) {
+    throw invalidClient('Client authentication failed', `registered none, used ${presented.method}`, viaHeader)
+  }
   const reason = !client ? 'unknown client'
     : client.disabledAt ? 'client disabled'
     : client.tokenEndpointAuthMethod !== presented.method ? `registered ${client.tokenEndpointAuthMethod}, used ${presented.method}`
     : presented.method !== 'none' && !secretMatches(client, presented.secret) ? 'wrong secret'
     : null
-  if (reason !== null || !client) {
-    await recordFailure(db, limits, window, now)
-    throw invalidClient('Client authentication failed', reason ?? 'unknown client', viaHeader)
-  }
+  // A public client authenticating with its id alone presents nothing to guess: nothing to count.
+  if (reason === null && client && presented.method === 'none') return client
+  const verdict = await settleAttempt(db, limits, reason === null, config().RATE_LIMIT_WINDOW, now)
+  if (verdict === 'throttled') throw throttled(viaHeader)
+  if (verdict === 'failed' || !client) throw invalidClient('Client authentication failed', reason ?? 'unknown client', viaHeader)
   return client
+}
+
+function throttled(viaHeader: boolean): OAuthError {
+  return invalidClient('Too many failed client authentication attempts, try again later', 'throttled', viaHeader)
 }
 
 /** Constant-time comparison of hashes (ARCHITECTURE habit 6): the secret itself is never stored. */

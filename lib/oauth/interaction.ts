@@ -8,6 +8,7 @@ import { insertAuthorizationCode, insertGrant } from '@/db/queries/grants'
 import { findUserById } from '@/db/queries/users'
 import type { Client, Scope, User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
+import { passwordChangeUrl } from '../auth/accounts'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
 import type { BrowserSession, PendingAuthorization } from './authorize'
@@ -60,6 +61,12 @@ export async function continueAuthorization(db: Database, requestId: string, ses
       return redirectResponse(`/login?${login}`)
     }
     const { user, authTime } = session!
+    // A generated or administrator-set password is replaced before anything is authorized;
+    // the password page sends the user back to this very request afterwards.
+    if (user.mustChangePassword) {
+      if (prompts.includes('none')) throw new OAuthError('interaction_required', 'The user must choose a new password first')
+      return redirectResponse(passwordChangeUrl(`/oauth/authorize/continue?request=${requestId}`))
+    }
     const scopes = await scopesFor(db, loaded, user)
     const consent = await findConsent(db, user.id, loaded.client.id)
     const consentCovers = Boolean(consent && scopes.every((scope) => consent.scopes.includes(scope)))

@@ -14,7 +14,8 @@ export interface TokenResponseBody {
   access_token: string
   token_type: 'Bearer'
   expires_in: number
-  scope: string
+  /** Absent when no scope was granted (RFC 6749 §3.3: a scope has at least one token). */
+  scope?: string
   refresh_token?: string
   id_token?: string
 }

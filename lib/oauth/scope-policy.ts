@@ -22,8 +22,12 @@ export function grantedScopes(requested: string[], client: Client, catalog: read
   // Nothing requested: the client's registered scopes are the default (RFC 6749 §3.3).
   const wanted = requested.length ? requested : client.scopes
   const granted = grantableNow(wanted, byName, client, holder, options)
-  if (!granted.length) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted')
-  return granted
+  if (granted.length) return granted
+  if (requested.length) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted')
+  // A client acting for itself with nothing to default to gets a token with no scope, as
+  // node-oidc-provider issues one; a user grant needs something to consent to.
+  if (!options.userGrant) return []
+  throw new OAuthError('invalid_scope', 'No scope was requested and the client has no default scope that can be granted')
 }
 
 /**

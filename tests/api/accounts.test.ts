@@ -5,15 +5,16 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Database } from '@/db/client'
-import { incrementCounter } from '@/db/queries/rate-limits'
+import { addToCounters, readCounters } from '@/db/queries/rate-limits'
 import { findUserById } from '@/db/queries/users'
 import { auditEvents, rateLimits, sessions, users, type User } from '@/db/schema'
 import {
-  LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, accountLimitKey, changeEmail, changePassword, changeUsername, deleteAccount, logIn, signUp,
+  LOGIN_ACCOUNT_CEILING_FACTOR, LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, changeEmail, changePassword, changeUsername, deleteAccount, logIn, loginLimits, signUp,
 } from '@/lib/auth/accounts'
 import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
 import { reloadConfig } from '@/lib/config'
-import { isLimited } from '@/lib/rate-limit'
+import { OVER_LIMIT_CACHE_TTL_MS } from '@/lib/rate-limit'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 const MAX_FAILURES = 3
 process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT = String(MAX_FAILURES)
@@ -140,75 +141,104 @@ describe('login', () => {
 })
 
 describe('login throttling through the database', () => {
-  it('locks an account after the maximum failures, from any address, even with the right password', async () => {
+  const accountAtAddress = (user: User, ip: string) => loginLimits(user.username, user, ip)[0].key
+
+  it('locks an account for one address after the maximum failures, even with the right password', async () => {
     const user = await newAccount()
+    const ip = unique('ip')
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
-      // A new address each time: the per-account limit must not depend on the IP.
-      const result = await logIn(db, { login: user.username, password: 'wrong password' }, context())
+      const result = await logIn(db, { login: user.username, password: 'wrong password' }, context(ip))
       assert.deepEqual(result, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
     }
-    const [counter] = await db.select().from(rateLimits).where(eq(rateLimits.key, accountLimitKey(user.username, user)))
+    const [counter] = await db.select().from(rateLimits).where(eq(rateLimits.key, accountAtAddress(user, ip)))
     assert.equal(counter.count, MAX_FAILURES, 'the count lives in the shared database')
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    const reasons = (await auditRows('user.login_failed', user.id)).map((row) => (row.details as { reason: string }).reason)
+    assert.deepEqual(reasons.sort(), ['throttled', ...Array<string>(MAX_FAILURES).fill('wrong_password')])
+  })
+
+  it('stranger lockout: failures from one address do not lock the account out from another', async () => {
+    const user = await newAccount()
+    const stranger = unique('ip')
+    for (let attempt = 0; attempt < MAX_FAILURES + 2; attempt++) await logIn(db, { login: user.username, password: 'wrong password' }, context(stranger))
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(stranger)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.ok((await logIn(db, { login: user.username, password }, context())).ok, 'the owner, from their own address, still logs in')
+  })
+
+  it('distributed guessing: the per-account ceiling over all addresses holds, and refused attempts do not eat into it', async () => {
+    const user = await newAccount()
+    const ceiling = loginLimits(user.username, user, null)[2]
+    assert.equal(ceiling.max, MAX_FAILURES * LOGIN_ACCOUNT_CEILING_FACTOR)
+    await db.insert(rateLimits).values({ key: ceiling.key, count: ceiling.max - 1, windowStartedAt: new Date() })
+    assert.deepEqual(await logIn(db, { login: user.username, password: 'wrong password' }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
     assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
-    // The throttled attempt never reaches the password check, so only the real failures name the user.
-    assert.equal((await auditRows('user.login_failed', user.id)).length, MAX_FAILURES)
+    const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, ceiling.key))
+    assert.equal(row.count, ceiling.max, 'the refused attempt was taken back')
   })
 
   it('username and email spellings of one account share one failure count: switching between them gains no attempts', async () => {
     const user = await newAccount()
+    const ip = unique('ip')
     const spellings = [user.username, user.email, user.username.toUpperCase(), user.email.toUpperCase()]
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
-      const result = await logIn(db, { login: spellings[attempt % spellings.length], password: 'wrong password' }, context())
+      const result = await logIn(db, { login: spellings[attempt % spellings.length], password: 'wrong password' }, context(ip))
       assert.deepEqual(result, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
     }
     for (const login of spellings) {
-      assert.deepEqual(await logIn(db, { login, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } }, login)
+      assert.deepEqual(await logIn(db, { login, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } }, login)
     }
   })
 
   it('a login that names nobody is throttled as typed, with the same answers as a real account', async () => {
     const nobody = unique('nobody')
+    const ip = unique('ip')
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
-      assert.deepEqual(await logIn(db, { login: nobody, password: 'wrong password' }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+      assert.deepEqual(await logIn(db, { login: nobody, password: 'wrong password' }, context(ip)), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
     }
-    assert.deepEqual(await logIn(db, { login: nobody, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: nobody, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
   })
 
   it('counts failures recorded by another instance (a row written straight to the table)', async () => {
     const user = await newAccount()
-    const key = accountLimitKey(user.username, user)
+    const ip = unique('ip')
+    const key = accountAtAddress(user, ip)
     await db.insert(rateLimits).values({ key, count: MAX_FAILURES, windowStartedAt: new Date() })
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
     // When the window has passed, the account opens again.
     await db.update(rateLimits).set({ windowStartedAt: new Date(Date.now() - 24 * 3600 * 1000) }).where(eq(rateLimits.key, key))
-    assert.ok((await logIn(db, { login: user.username, password }, context())).ok)
+    await sleep(OVER_LIMIT_CACHE_TTL_MS)
+    assert.ok((await logIn(db, { login: user.username, password }, context(ip))).ok)
   })
 
   it('throttles an address across accounts', async () => {
     const ip = unique('ip')
     const user = await newAccount()
-    await db.insert(rateLimits).values({ key: `login:ip:${ip}`, count: 100, windowStartedAt: new Date() })
+    await db.insert(rateLimits).values({ key: loginLimits(user.username, user, ip)[1].key, count: 100, windowStartedAt: new Date() })
     assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
     assert.ok((await logIn(db, { login: user.username, password }, context())).ok, 'another address is not affected')
   })
 
-  it('a success clears the account counter; other accounts are never affected', async () => {
+  it('a success clears the account-and-address counter and takes its own attempt back; other accounts are never affected', async () => {
     const user = await newAccount()
     const bystander = await newAccount()
-    for (let attempt = 0; attempt < MAX_FAILURES - 1; attempt++) await logIn(db, { login: user.username, password: 'nope-nope' }, context())
-    assert.ok((await logIn(db, { login: user.username, password }, context())).ok)
-    assert.equal((await db.select().from(rateLimits).where(eq(rateLimits.key, accountLimitKey(user.username, user)))).length, 0)
-    assert.ok((await logIn(db, { login: bystander.username, password }, context())).ok)
+    const ip = unique('ip')
+    for (let attempt = 0; attempt < MAX_FAILURES - 1; attempt++) await logIn(db, { login: user.username, password: 'nope-nope' }, context(ip))
+    assert.ok((await logIn(db, { login: user.username, password }, context(ip))).ok)
+    assert.equal((await db.select().from(rateLimits).where(eq(rateLimits.key, accountAtAddress(user, ip)))).length, 0)
+    const [ceiling] = await db.select().from(rateLimits).where(eq(rateLimits.key, loginLimits(user.username, user, ip)[2].key))
+    assert.equal(ceiling.count, MAX_FAILURES - 1, 'only the failures remain on the ceiling')
+    assert.ok((await logIn(db, { login: bystander.username, password }, context(ip))).ok)
   })
 
   it('counts in fixed windows', async () => {
     const key = unique('window:')
     const start = new Date('2030-01-01T00:00:00Z')
-    assert.equal(await incrementCounter(db, key, start, 60), 1)
-    assert.equal(await incrementCounter(db, key, new Date(start.getTime() + 30_000), 60), 2)
-    assert.equal(await isLimited(db, [{ key, max: 2 }], 60, new Date(start.getTime() + 59_000)), true)
-    assert.equal(await isLimited(db, [{ key, max: 2 }], 60, new Date(start.getTime() + 61_000)), false)
-    assert.equal(await incrementCounter(db, key, new Date(start.getTime() + 61_000), 60), 1, 'a new window starts from one')
+    const at = (seconds: number) => new Date(start.getTime() + seconds * 1000)
+    assert.equal((await addToCounters(db, [key], 1, start, 60))[0].count, 1)
+    assert.equal((await addToCounters(db, [key], 1, at(30), 60))[0].count, 2)
+    assert.deepEqual(await readCounters(db, [key], at(59), 60), [2])
+    assert.deepEqual(await readCounters(db, [key], at(61), 60), [0])
+    assert.equal((await addToCounters(db, [key], 1, at(61), 60))[0].count, 1, 'a new window starts from one')
   })
 })
 

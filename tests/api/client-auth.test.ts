@@ -2,10 +2,10 @@ import { database, closeDatabase, unique } from '../helpers/database'
 import { basic } from '../helpers/oauth'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { eq } from 'drizzle-orm'
+import { eq, like } from 'drizzle-orm'
 import type { Database } from '@/db/client'
 import { insertUser } from '@/db/queries/users'
-import { clients, type Client } from '@/db/schema'
+import { clients, rateLimits, type Client } from '@/db/schema'
 import { sha256 } from '@/lib/crypto'
 import { createClient } from '@/lib/clients/registry'
 import { authenticateClient, CLIENT_AUTH_MAX_FAILURES_PER_CLIENT, CLIENT_AUTH_MAX_FAILURES_PER_IP } from '@/lib/oauth/client-auth'
@@ -166,26 +166,53 @@ describe('client_secret_post and none', () => {
 })
 
 describe('brute-force protection (OAuth 2.1 §2.4.1)', () => {
-  it(`after ${CLIENT_AUTH_MAX_FAILURES_PER_CLIENT} failures for one client, even the right secret is refused, from any IP`, async () => {
+  it(`after ${CLIENT_AUTH_MAX_FAILURES_PER_CLIENT} failures for one client from one address, even the right secret is refused there`, async () => {
     const { client, secret } = await registered('client_secret_basic')
+    const context = freshContext()
     for (let attempt = 0; attempt < CLIENT_AUTH_MAX_FAILURES_PER_CLIENT; attempt++) {
-      // Spread over addresses: the per-client counter must catch a distributed guess.
-      await refused(authenticateClient(db, tokenRequest(basic(client.id, `guess-${attempt}`)), {}, freshContext()), 'invalid_client', true)
+      await refused(authenticateClient(db, tokenRequest(basic(client.id, `guess-${attempt}`)), {}, context), 'invalid_client', true)
     }
-    const error = await refused(authenticateClient(db, tokenRequest(basic(client.id, secret)), {}, freshContext()), 'invalid_client', true)
+    const error = await refused(authenticateClient(db, tokenRequest(basic(client.id, secret)), {}, context), 'invalid_client', true)
     assert.equal(error.detail, 'throttled')
     assert.match(error.description, /Too many/)
   })
 
-  it('one fewer failure than the limit still lets the right secret in', async () => {
-    const { client, secret } = await registered('client_secret_post')
-    for (let attempt = 0; attempt < CLIENT_AUTH_MAX_FAILURES_PER_CLIENT - 1; attempt++) {
-      await refused(authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: 'nope' }, freshContext()), 'invalid_client')
+  it('stranger lockout: junk secrets from address A do not stop the client authenticating from address B', async () => {
+    const { client, secret } = await registered('client_secret_basic')
+    const stranger = freshContext()
+    for (let attempt = 0; attempt < CLIENT_AUTH_MAX_FAILURES_PER_CLIENT * 3; attempt++) {
+      await refused(authenticateClient(db, tokenRequest(basic(client.id, 'junk')), {}, stranger), 'invalid_client', true)
     }
-    assert.equal((await authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, freshContext())).id, client.id)
+    assert.equal((await authenticateClient(db, tokenRequest(basic(client.id, secret)), {}, freshContext())).id, client.id)
   })
 
-  it(`after ${CLIENT_AUTH_MAX_FAILURES_PER_IP} failures from one IP, that IP is refused for every client`, async () => {
+  it('a secret sent for a public client is invalid_client and touches no counter', async () => {
+    const { client } = await registered('none')
+    const context = freshContext()
+    await refused(authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: 'anything' }, context), 'invalid_client')
+    await refused(authenticateClient(db, tokenRequest(basic(client.id, 'anything')), {}, context), 'invalid_client', true)
+    const rows = await db.select().from(rateLimits).where(like(rateLimits.key, `%${context.ip}%`))
+    assert.deepEqual(rows, [])
+  })
+
+  it('a busy client is never throttled by its own successes (nothing is reserved for them)', async () => {
+    const { client, secret } = await registered('client_secret_post')
+    const context = freshContext()
+    const results = await Promise.all(Array.from({ length: CLIENT_AUTH_MAX_FAILURES_PER_CLIENT * 4 }, () =>
+      authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, context)))
+    assert.ok(results.every((result) => result.id === client.id))
+  })
+
+  it('one fewer failure than the limit still lets the right secret in', async () => {
+    const { client, secret } = await registered('client_secret_post')
+    const context = freshContext()
+    for (let attempt = 0; attempt < CLIENT_AUTH_MAX_FAILURES_PER_CLIENT - 1; attempt++) {
+      await refused(authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: 'nope' }, context), 'invalid_client')
+    }
+    assert.equal((await authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, context)).id, client.id)
+  })
+
+  it(`after ${CLIENT_AUTH_MAX_FAILURES_PER_IP} failures from one address, that address is refused for every client`, async () => {
     const context = freshContext()
     for (let attempt = 0; attempt < CLIENT_AUTH_MAX_FAILURES_PER_IP; attempt++) {
       await refused(authenticateClient(db, tokenRequest(), { client_id: `gh_probe${attempt}`, client_secret: 'x' }, context), 'invalid_client')

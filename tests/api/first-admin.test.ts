@@ -15,11 +15,12 @@ import { setLogSink } from '@/lib/log'
 after(closeDatabase)
 
 /** A new empty database and the given admin settings for the next test. */
-async function freshStart(environment: { ADMIN_USERNAME?: string; ADMIN_PASSWORD?: string }): Promise<void> {
+async function freshStart(environment: { ADMIN_USERNAME?: string; ADMIN_PASSWORD?: string; ADMIN_PASSWORD_CHANGE_REQUIRED?: string }): Promise<void> {
   await closeDatabase()
   process.env.DATA_DIR = freshDataDir()
   delete process.env.ADMIN_USERNAME
   delete process.env.ADMIN_PASSWORD
+  delete process.env.ADMIN_PASSWORD_CHANGE_REQUIRED
   Object.assign(process.env, environment)
   reloadConfig()
 }
@@ -29,7 +30,7 @@ setLogSink((line) => logLines.push(line))
 afterEach(() => { logLines.length = 0 })
 
 describe('first admin', () => {
-  it('is created from ADMIN_USERNAME / ADMIN_PASSWORD, can log in, prints nothing and need not change the password', async () => {
+  it('is created from ADMIN_USERNAME / ADMIN_PASSWORD, can log in, prints nothing, and must still replace a password that sat in the environment', async () => {
     await freshStart({ ADMIN_USERNAME: 'operator', ADMIN_PASSWORD: 'operator password 1' })
     const printed: string[] = []
     const outcome = await ensureFirstAdmin(await database(), { print: (text) => printed.push(text) })
@@ -38,11 +39,19 @@ describe('first admin', () => {
     const db = await database()
     const [admin] = await db.select().from(users).where(eq(users.username, 'operator'))
     assert.equal(admin.isAdmin, true)
-    assert.equal(admin.mustChangePassword, false)
+    assert.equal(admin.mustChangePassword, true)
     assert.ok((await logIn(db, { login: 'operator', password: 'operator password 1' }, { ip: '192.0.2.1' })).ok)
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.event, 'admin.created'))
     assert.equal(event.subjectUserId, admin.id)
     assert.ok(!logLines.join('\n').includes('operator password 1'))
+  })
+
+  it('keeps an environment password only when the operator opts out with ADMIN_PASSWORD_CHANGE_REQUIRED=false', async () => {
+    await freshStart({ ADMIN_USERNAME: 'keeper', ADMIN_PASSWORD: 'operator password 2', ADMIN_PASSWORD_CHANGE_REQUIRED: 'false' })
+    const db = await database()
+    assert.deepEqual(await ensureFirstAdmin(db, { print: () => {} }), { created: true, username: 'keeper', generatedPassword: false })
+    const [admin] = await db.select().from(users).where(eq(users.username, 'keeper'))
+    assert.equal(admin.mustChangePassword, false)
   })
 
   it('is not created twice: a second start (or a second instance) finds the admin', async () => {

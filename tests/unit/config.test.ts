@@ -133,3 +133,31 @@ describe('AUTH_SECRET absent', () => {
     }
   })
 })
+
+describe('first admin from the environment: the same rules as every account', () => {
+  const refusedCases: [string, Record<string, string>][] = [
+    // A compose file whose tool did not substitute the variables.
+    ['ADMIN_USERNAME', { ADMIN_USERNAME: '${ADMIN_USERNAME:-}' }],
+    ['ADMIN_PASSWORD', { ADMIN_PASSWORD: '${ADMIN_PASSWORD:-}' }],
+    ['ADMIN_PASSWORD', { ADMIN_PASSWORD: 'prefix-${ADMIN_PASSWORD}-suffix' }],
+    ['ADMIN_USERNAME', { ADMIN_USERNAME: 'ad' }],
+    ['ADMIN_USERNAME', { ADMIN_USERNAME: 'a'.repeat(33) }],
+    ['ADMIN_USERNAME', { ADMIN_USERNAME: 'root admin' }],
+    ['ADMIN_USERNAME', { ADMIN_USERNAME: 'admin\u202e' }],
+    ['ADMIN_PASSWORD', { ADMIN_PASSWORD: '1234567' }],
+    ['ADMIN_PASSWORD', { ADMIN_PASSWORD: 'é'.repeat(37) }], // 74 bytes: bcrypt would drop the tail
+    ['ADMIN_PASSWORD_CHANGE_REQUIRED', { ADMIN_PASSWORD_CHANGE_REQUIRED: 'no' }],
+  ]
+  for (const [variable, values] of refusedCases) {
+    it(`refuses ${variable}=${JSON.stringify(Object.values(values)[0])}, naming the variable`, () => {
+      assert.throws(() => parseConfig({ ...base, ...values }), configError(variable))
+    })
+  }
+
+  it('accepts a valid username and password, and requires a password change unless opted out', () => {
+    const required = parseConfig({ ...base, ADMIN_USERNAME: 'ops.admin-1', ADMIN_PASSWORD: 'a fine long password' })
+    assert.equal(required.ADMIN_USERNAME, 'ops.admin-1')
+    assert.equal(required.ADMIN_PASSWORD_CHANGE_REQUIRED, true)
+    assert.equal(parseConfig({ ...base, ADMIN_PASSWORD_CHANGE_REQUIRED: 'false' }).ADMIN_PASSWORD_CHANGE_REQUIRED, false)
+  })
+})

@@ -17,6 +17,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ db, client, params,
   const holder = owner ? userPermissions(owner) : { permissions: [] }
   const scope = grantedScopes(splitScope(params.scope), client, catalog, holder, { userGrant: false })
   const body = await issueTokens(db, { client, user: null, scope, grant: null, now, refreshToken: false })
+  if (!scope.length) delete body.scope
   auditSoon({ event: 'token.issued', clientId: client.id, details: { grant_type: 'client_credentials', scope: body.scope } }, request)
   return body
 }

@@ -18,6 +18,8 @@ export const passwordGrant: GrantHandler = async ({ db, client, params, request,
   const result = await logIn(db, { login: params.username, password: params.password }, request)
   if (!result.ok) throw new OAuthError('invalid_grant', 'The resource owner credentials are invalid')
   const user = result.user
+  // A generated or administrator-set password only opens the page where it is replaced.
+  if (user.mustChangePassword) throw new OAuthError('invalid_grant', 'The password is a one-time password: sign in to Gatehouse and choose a new one first')
   const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
   // Keys first: nothing inside the transaction may wait for a connection of its own.
   const keys = await currentSigningKeys()
