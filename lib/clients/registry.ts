@@ -1,4 +1,4 @@
-// The developer's own OAuth clients: create, edit, rotate the secret, delete (SPEC §1, §4).
+// The developer's own OAuth clients: create, edit, rotate the secret, delete.
 // Input is validated here with per-field errors; every operation takes the owner's id and
 // touches only clients that owner holds, so a forged id reaches nothing (answers null).
 import { z } from 'zod'
@@ -17,7 +17,7 @@ import { randomToken, sha256 } from '../crypto'
 import { MAX_REDIRECT_URIS, redirectUriProblem, type ClientType } from '../oauth/redirect-uri'
 
 /** Grants a developer may enable. `password` is absent on purpose: only an admin turns it on
- * (clients.password_grant_enabled), RFC 9700 §2.4 says it must not be used (SPEC §3). */
+ * (clients.password_grant_enabled), RFC 9700 §2.4 says it must not be used. */
 export const DEVELOPER_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const
 export type DeveloperGrantType = (typeof DEVELOPER_GRANT_TYPES)[number]
 const GRANT_TYPES_KEEPING_GRANTS: readonly string[] = ['authorization_code', 'refresh_token']
@@ -105,7 +105,7 @@ async function validateClientInput(db: Executor, input: unknown, fixedType?: Cli
   if (unknownGrant === 'password') errors.grantTypes = 'The password grant can only be enabled by an administrator.'
   else if (unknownGrant) errors.grantTypes = `Unknown grant type: ${unknownGrant.slice(0, 40)}.`
   else if (grantTypes.length === 0) errors.grantTypes = 'Choose at least one grant type.'
-  // SPEC §3: client_credentials is for confidential clients only (there is no secret otherwise).
+  // client_credentials is for confidential clients only: a public client has no secret (RFC 6749 §4.4).
   else if (clientType === 'public' && grantTypes.includes('client_credentials')) errors.grantTypes = 'Public clients cannot use client_credentials.'
   // A refresh token is only ever issued from an authorization code in Gatehouse.
   else if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) errors.grantTypes = 'refresh_token needs authorization_code too.'

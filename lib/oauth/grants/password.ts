@@ -1,5 +1,5 @@
 // RFC 6749 §4.3, kept only for the older systems Gatehouse replaces. RFC 9700 §2.4 says it
-// MUST NOT be used, so SPEC §3 fences it: off by default, enabled per client by an admin only,
+// MUST NOT be used, so it is fenced: off by default, enabled per client by an admin only,
 // every use audited.
 import { insertGrant } from '@/db/queries/grants'
 import { audit } from '../../audit'
