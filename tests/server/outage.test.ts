@@ -30,6 +30,19 @@ after(async () => {
   await cluster.remove()
 })
 
+/** When PostgreSQL at `url` first accepts a connection (performance.now()). */
+async function firstConnection(url: string): Promise<number> {
+  const { default: postgres } = await import('postgres')
+  for (;;) {
+    const sql = postgres(url, { max: 1, connect_timeout: 1, onnotice: () => {} })
+    const accepted = await sql`select 1`.then(() => true, () => false)
+    const at = performance.now()
+    await sql.end({ timeout: 1 }).catch(() => {})
+    if (accepted) return at
+    await sleep(20)
+  }
+}
+
 type Probe = { name: string; page: boolean; send: (base: string) => Promise<Awaited<ReturnType<typeof timed>>> }
 const form = (body: Record<string, string>) => ({
   method: 'POST',
@@ -84,21 +97,24 @@ describe('database outage', () => {
   })
 
   it('recover within 2 s of the database accepting connections', async () => {
-    await cluster.start() // pg_ctl -w: returns once PostgreSQL accepts connections
-    console.log(`database started at ${new Date().toISOString()}`)
-    const started = performance.now()
+    // The clock starts when PostgreSQL first accepts a connection (seen from here, polling every
+    // 20 ms), not when the start script returns: that also waits for its own housekeeping.
+    const starting = cluster.start()
+    const started = await firstConnection(cluster.url)
     const entries = servers.flatMap((server) => probes.filter((probe) => !probe.name.includes('server action')).map((probe) => ({ server, probe })))
     // Each endpoint polled on its own: the time until its first good answer.
     const times = await Promise.all(entries.map(async ({ server, probe }) => {
       const log: string[] = []
       while (performance.now() - started < 10_000) {
+        const sent = performance.now() - started
         const answer = await probe.send(server.url)
-        if (answer.status > 0 && answer.status < 500) return { label: `${server.mode} ${probe.name}`, ms: performance.now() - started, log }
+        if (answer.status > 0 && answer.status < 500) return { label: `${server.mode} ${probe.name} (sent at ${Math.round(sent)} ms)`, ms: performance.now() - started, log }
         log.push(`${answer.status}/${Math.round(answer.ms)}`)
         await sleep(50)
       }
       return { label: `${server.mode} ${probe.name}`, ms: Infinity, log }
     }))
+    await starting
     const recovery = Math.max(...times.map((time) => time.ms))
     console.log(`recovery: ${Math.round(recovery)} ms (${times.map((time) => `${time.label} ${Math.round(time.ms)} ms [${time.log.join(' ')}]`).join(', ')})`)
     if (recovery > FAST_MS) for (const server of servers) console.log(`${server.mode} server output:\n${server.output()}`)
