@@ -46,7 +46,8 @@ class Resources {
 
   /** The end of each instance's log (JSON lines, which never hold tokens or secrets). */
   logTails(): string {
-    return this.instances.map((instance) => `--- last lines of instance ${instance.name}'s log\n${instance.tail(15)}`).join('\n')
+    const where = this.keepLogs ? `(logs kept in ${this.logDirectory})\n` : ''
+    return where + this.instances.map((instance) => `--- last lines of instance ${instance.name}'s log\n${instance.tail(15)}`).join('\n')
   }
 
   release(): void {
