@@ -40,6 +40,7 @@ export interface Figures {
   familiesLost: { index: number; reason: string; at: number | null }[]
   grantsWithTwoUsableTokens: GrantState[]
   statusCounts: Record<RequestKind, Record<string, number>>
+  slowestByKind: Record<string, number>
 }
 
 const duration = (sample: Sample) => sample.endedAt - sample.sentAt
@@ -68,8 +69,10 @@ export function computeFigures(samples: Sample[], timeline: Timeline, families: 
   })
   const statusCounts = {} as Record<RequestKind, Record<string, number>>
   const requestsByKind: Record<string, number> = {}
+  const slowestByKind: Record<string, number> = {}
   for (const sample of samples) {
     requestsByKind[sample.kind] = (requestsByKind[sample.kind] ?? 0) + 1
+    slowestByKind[sample.kind] = Math.max(slowestByKind[sample.kind] ?? 0, duration(sample))
     const counts = (statusCounts[sample.kind] ??= {})
     const key = sample.status === null ? sample.failure ?? 'no answer' : String(sample.status)
     counts[key] = (counts[key] ?? 0) + 1
@@ -88,6 +91,7 @@ export function computeFigures(samples: Sample[], timeline: Timeline, families: 
     familiesLost,
     grantsWithTwoUsableTokens: grants.filter((grant) => !grant.revoked && grant.usable > 1),
     statusCounts,
+    slowestByKind,
   }
 }
 
@@ -115,11 +119,11 @@ export function figuresTable(figures: Figures, timeline: Timeline, familyCount: 
     ['load', `${seconds(timeline.loadEndedAt - timeline.loadStartedAt)}`],
   ]
   const width = Math.max(...rows.map(([name]) => name.length))
-  const statusLines = Object.entries(figures.statusCounts).map(([kind, counts]) => `  ${kind.padEnd(width)} | ${Object.entries(counts).map(([status, count]) => `${status}: ${count}`).join(', ')}`)
+  const statusLines = Object.entries(figures.statusCounts).map(([kind, counts]) => `  ${kind.padEnd(width)} | ${Object.entries(counts).map(([status, count]) => `${status}: ${count}`).join(', ')}; slowest ${milliseconds(figures.slowestByKind[kind])}`)
   return [
     'Fault test figures',
     ...rows.map(([name, value]) => `  ${name.padEnd(width)} | ${value}`),
-    'Answers by kind',
+    'Answers by kind (status: count; timeouts and network errors by name)',
     ...statusLines,
   ].join('\n')
 }
