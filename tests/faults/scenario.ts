@@ -115,9 +115,8 @@ export async function runScenario(log: (line: string) => void): Promise<Outcome>
     await sleep(OUTAGE_MS)
     log('starting PostgreSQL again on the same port')
     timeline.databaseStartIssuedAt = elapsed()
-    const accepting = waitUntilAccepting(url, 60_000)
-    await cluster.start()
-    timeline.databaseAcceptingAt = await accepting
+    const [acceptingAt] = await Promise.all([waitUntilAccepting(url, 60_000), cluster.start()])
+    timeline.databaseAcceptingAt = acceptingAt
 
     await sleep(BEFORE_KILL_MS)
     // Killed while refreshes are in flight to it, where a committed rotation can lose its answer.
