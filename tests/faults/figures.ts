@@ -28,13 +28,15 @@ export interface Figures {
   requestsByKind: Record<string, number>
   serviceUnavailable: number
   slowestServiceUnavailableMs: number
+  slowServiceUnavailable: Sample[]
   /** Answers 500–599 other than 503. */
   otherServerErrors: Sample[]
   timeouts: Sample[]
   networkErrors: number
-  /** Requests in flight at some moment while PostgreSQL was down, and the slowest of them. */
+  /** Requests sent while PostgreSQL was down, and the slowest of them. */
   duringOutage: number
   slowestDuringOutageMs: number
+  slowDuringOutage: Sample[]
   /** Per instance: from PostgreSQL accepting connections to the first successful refresh. */
   recoveryMs: Record<string, number | null>
   familiesLost: { index: number; reason: string; at: number | null }[]
@@ -42,6 +44,9 @@ export interface Figures {
   statusCounts: Record<RequestKind, Record<string, number>>
   slowestByKind: Record<string, number>
 }
+
+/** How long an answer may take while the database is away (503 or not). */
+export const ANSWER_LIMIT_MS = 2000
 
 const duration = (sample: Sample) => sample.endedAt - sample.sentAt
 
@@ -51,7 +56,9 @@ function maximum(values: number[]): number {
 
 export function computeFigures(samples: Sample[], timeline: Timeline, families: Family[], grants: GrantState[], usableFamilyTokens: Set<number>, instances: string[]): Figures {
   const unavailable = samples.filter((sample) => sample.status === 503)
-  const duringOutage = samples.filter((sample) => sample.sentAt <= timeline.databaseAcceptingAt && sample.endedAt >= timeline.databaseStopIssuedAt)
+  // Sent from the stop until PostgreSQL accepted connections again; a request sent earlier and
+  // slow for other reasons (a busy machine) is not an answer of the outage.
+  const duringOutage = samples.filter((sample) => sample.sentAt >= timeline.databaseStopIssuedAt && sample.sentAt <= timeline.databaseAcceptingAt)
   const recoveryMs: Record<string, number | null> = {}
   for (const instance of instances) {
     const first = samples
@@ -82,11 +89,13 @@ export function computeFigures(samples: Sample[], timeline: Timeline, families: 
     requestsByKind,
     serviceUnavailable: unavailable.length,
     slowestServiceUnavailableMs: maximum(unavailable.map(duration)),
+    slowServiceUnavailable: unavailable.filter((sample) => duration(sample) > ANSWER_LIMIT_MS),
     otherServerErrors: samples.filter((sample) => sample.status !== null && sample.status >= 500 && sample.status !== 503),
     timeouts: samples.filter((sample) => sample.failure === 'timeout'),
     networkErrors: samples.filter((sample) => sample.failure === 'network').length,
     duringOutage: duringOutage.length,
     slowestDuringOutageMs: maximum(duringOutage.map(duration)),
+    slowDuringOutage: duringOutage.filter((sample) => duration(sample) > ANSWER_LIMIT_MS),
     recoveryMs,
     familiesLost,
     grantsWithTwoUsableTokens: grants.filter((grant) => !grant.revoked && grant.usable > 1),
@@ -102,15 +111,19 @@ const milliseconds = (value: number) => `${Math.round(value)} ms`
 export function figuresTable(figures: Figures, timeline: Timeline, familyCount: number): string {
   const at = (moment: number) => seconds(moment - timeline.loadStartedAt)
   const recovery = Object.entries(figures.recoveryMs).map(([instance, value]) => `${instance} ${value === null ? 'never' : milliseconds(value)}`).join(', ')
-  const otherErrors = figures.otherServerErrors.map((sample) => `${sample.status} ${sample.kind} on ${sample.instance} after ${milliseconds(duration(sample))} at ${at(sample.sentAt)}`)
+  const describe = (sample: Sample) => `${sample.status ?? sample.failure} ${sample.kind} on ${sample.instance} after ${milliseconds(duration(sample))} at ${at(sample.sentAt)}`
+  const listed = (samples: Sample[]) => samples.length ? `${samples.length}: ${samples.slice(0, 5).map(describe).join('; ')}${samples.length > 5 ? '; …' : ''}` : '0'
+  const slowest = (samples: Sample[]) => [...samples].sort((first, second) => duration(second) - duration(first))
   const rows: [string, string][] = [
     ['requests sent', `${figures.requests} (${Object.entries(figures.requestsByKind).map(([kind, count]) => `${kind} ${count}`).join(', ')})`],
     ['503 answers', String(figures.serviceUnavailable)],
     ['slowest 503', milliseconds(figures.slowestServiceUnavailableMs)],
-    ['5xx other than 503', otherErrors.length ? `${otherErrors.length}: ${otherErrors.slice(0, 5).join('; ')}${otherErrors.length > 5 ? '; …' : ''}` : '0'],
+    ['503 slower than 2 s', listed(slowest(figures.slowServiceUnavailable))],
+    ['5xx other than 503', listed(figures.otherServerErrors)],
     ['client timeouts (10 s)', String(figures.timeouts.length)],
     ['network errors (killed instance)', String(figures.networkErrors)],
-    ['requests in flight during the outage', `${figures.duringOutage}, slowest ${milliseconds(figures.slowestDuringOutageMs)}`],
+    ['requests sent during the outage', `${figures.duringOutage}, slowest ${milliseconds(figures.slowestDuringOutageMs)}`],
+    ['of them slower than 2 s', listed(slowest(figures.slowDuringOutage))],
     ['recovery after PostgreSQL accepts', recovery],
     ['refresh families lost', `${figures.familiesLost.length} of ${familyCount}${figures.familiesLost.map((lost) => `; #${lost.index}${lost.at === null ? '' : ` at ${at(lost.at)}`}: ${lost.reason}`).join('')}`],
     ['grants with two usable refresh tokens', String(figures.grantsWithTwoUsableTokens.length)],

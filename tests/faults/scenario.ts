@@ -1,7 +1,7 @@
 // The fault scenario: two lean-server instances on one throwaway PostgreSQL 15 cluster, a bounded
 // mixed load from this process over loopback, PostgreSQL stopped for 15 s and started again,
 // later `kill -9` of one instance and its restart; then the database is read for what is left.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
@@ -46,8 +46,7 @@ class Resources {
 
   /** The end of each instance's log (JSON lines, which never hold tokens or secrets). */
   logTails(): string {
-    const where = this.keepLogs ? `(logs kept in ${this.logDirectory})\n` : ''
-    return where + this.instances.map((instance) => `--- last lines of instance ${instance.name}'s log\n${instance.tail(15)}`).join('\n')
+    return this.instances.map((instance) => `--- last lines of instance ${instance.name}'s log\n${instance.tail(15)}`).join('\n')
   }
 
   release(): void {
@@ -137,6 +136,8 @@ export async function runScenario(log: (line: string) => void): Promise<Outcome>
   // Work a client abandoned may still be running on a server; what it changes late counts too.
   await sleep(SETTLE_MS)
   const state = await readDatabaseState(url, credentials.clientId, families)
+  // Every request as recorded (no tokens: kind, instance, times, status), for a closer look.
+  writeFileSync(path.join(resources.logDirectory, 'requests.json'), JSON.stringify({ timeline, samples: traffic.samples }))
   const figures = computeFigures(traffic.samples, timeline, families, state.grants, state.usableFamilyTokens, [a.name, b.name])
   return {
     figures,
