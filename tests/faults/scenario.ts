@@ -12,7 +12,7 @@ import { readDatabaseState } from './database-state'
 import { computeFigures, figuresTable, type Figures, type Timeline } from './figures'
 import { instancePair, type Instance } from './instances'
 import { runLoad, type Family } from './load'
-import { obtainFamily, seedCredentials } from './setup'
+import { obtainFamily, seedCredentials, warmUp } from './setup'
 import { Traffic } from './traffic'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -91,6 +91,7 @@ export async function runScenario(log: (line: string) => void): Promise<Outcome>
     await setupSql.end({ timeout: 5 })
   }
   log(`${FAMILIES} refresh-token families obtained by authorization code + PKCE`)
+  for (const instance of [a, b]) await warmUp(instance, credentials, families[0].accessToken)
 
   const traffic = new Traffic([a, b])
   const timeline = { loadStartedAt: elapsed() } as Timeline

@@ -43,3 +43,18 @@ export async function obtainFamily(instance: Instance, credentials: Credentials 
   assert.ok(grantId, 'the issued refresh token is not in the database')
   return { index, refreshToken: body.refresh_token, accessToken: body.access_token, grantId, refreshes: 0, lost: null, lostAt: null }
 }
+
+/** One untimed request of each page and the resource endpoint: an instance in service has served
+ * them before (Next loads and compiles each route on its first request). */
+export async function warmUp(instance: Instance, credentials: Credentials, accessToken: string): Promise<void> {
+  const requests: [string, RequestInit][] = [
+    ['/login', {}],
+    ['/account', { headers: { cookie: credentials.sessionCookie } }],
+    ['/api/resources', { headers: { authorization: `Bearer ${accessToken}` } }],
+  ]
+  for (const [path, init] of requests) {
+    const response = await fetch(`${instance.origin}${path}`, { ...init, redirect: 'manual' })
+    await response.arrayBuffer()
+    assert.equal(response.status, 200, `warm-up ${path} on ${instance.name} answered ${response.status}`)
+  }
+}
