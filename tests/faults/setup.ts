@@ -9,6 +9,9 @@ import { grantOfRefreshToken } from './database-state'
 import type { Instance } from './instances'
 import type { Credentials, Family } from './load'
 
+/** Set-up requests are not measured, only bounded. */
+const SETUP_TIMEOUT_MS = 30_000
+
 /** Seeds through lib/ in this process; DATABASE_URL, AUTH_SECRET and ISSUER must be set first. */
 export async function seedCredentials(): Promise<Credentials & { redirectUri: string }> {
   const { reloadConfig } = await import('@/lib/config')
@@ -26,7 +29,7 @@ export async function obtainFamily(instance: Instance, credentials: Credentials 
     client_id: credentials.clientId, redirect_uri: credentials.redirectUri, response_type: 'code',
     scope: 'openid profile offline_access', state: `family${index}`, code_challenge: challenge, code_challenge_method: 'S256',
   })
-  const authorize = await fetch(`${instance.origin}/oauth/authorize?${query}`, { headers: { cookie: credentials.sessionCookie }, redirect: 'manual' })
+  const authorize = await fetch(`${instance.origin}/oauth/authorize?${query}`, { headers: { cookie: credentials.sessionCookie }, redirect: 'manual', signal: AbortSignal.timeout(SETUP_TIMEOUT_MS) })
   await authorize.arrayBuffer()
   const location = authorize.headers.get('location')
   const code = location ? new URL(location, instance.origin).searchParams.get('code') : null
@@ -35,6 +38,7 @@ export async function obtainFamily(instance: Instance, credentials: Credentials 
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuthorization(credentials.clientId, credentials.clientSecret) },
     body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: credentials.redirectUri }).toString(),
+    signal: AbortSignal.timeout(SETUP_TIMEOUT_MS),
   })
   const body = await token.json() as { access_token?: string; refresh_token?: string }
   assert.equal(token.status, 200, `code exchange answered ${token.status}`)
@@ -53,7 +57,7 @@ export async function warmUp(instance: Instance, credentials: Credentials, acces
     ['/api/resources', { headers: { authorization: `Bearer ${accessToken}` } }],
   ]
   for (const [path, init] of requests) {
-    const response = await fetch(`${instance.origin}${path}`, { ...init, redirect: 'manual' })
+    const response = await fetch(`${instance.origin}${path}`, { ...init, redirect: 'manual', signal: AbortSignal.timeout(SETUP_TIMEOUT_MS) })
     await response.arrayBuffer()
     assert.equal(response.status, 200, `warm-up ${path} on ${instance.name} answered ${response.status}`)
   }
