@@ -1,4 +1,4 @@
-// GET /api/health: liveness plus a database round trip (SPEC §3).
+// GET /api/health: liveness plus a database round trip (503 while the database is away).
 import { sql } from 'drizzle-orm'
 import { database } from '@/db/client'
 import { noteDatabaseError } from '@/db/availability'
