@@ -11,6 +11,7 @@ import { MAX_FORM_BYTES } from '@/lib/http'
 import { log } from '@/lib/log'
 import { releaseResources, SHUTDOWN_GRACE_MS } from '@/lib/shutdown'
 import { sendServerError, sendWebResponse, toWebRequest, type AdapterOptions } from './adapter'
+import { answerOutagesWith503 } from './page-status'
 import { securityHeaders } from './security-headers'
 
 export async function startServer(port: number, hostname: string): Promise<() => Promise<void>> {
@@ -32,7 +33,10 @@ export async function startServer(port: number, hostname: string): Promise<() =>
     const query = url.indexOf('?')
     const path = query === -1 ? url : url.slice(0, query)
     const handler = endpointFor(path, request.method ?? 'GET')
-    if (handler === undefined) return nextHandler(request, response)
+    if (handler === undefined) {
+      answerOutagesWith503(response)
+      return nextHandler(request, response)
+    }
     if (handler === null) {
       response.writeHead(405, methodNotAllowedHead)
       response.end(methodNotAllowedBody)
