@@ -10,6 +10,7 @@ import { audit, type RequestContext } from '../audit'
 import { config } from '../config'
 import { clearFailures, isLimited, recordFailure, type Limit } from '../rate-limit'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { INVISIBLE_CHARACTER_MESSAGE, hasInvisibleCharacter } from '../text'
 
 export type FieldErrors = Partial<Record<string, string>>
 export type Result<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors }
@@ -17,6 +18,7 @@ export type Result<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors }
 export const usernameSchema = z.string().trim()
   .min(3, 'Use at least 3 characters.')
   .max(32, 'Use at most 32 characters.')
+  .refine((value) => !hasInvisibleCharacter(value), INVISIBLE_CHARACTER_MESSAGE)
   .regex(/^[A-Za-z0-9_.-]+$/, 'Use letters, digits, dots, dashes and underscores only.')
 export const emailSchema = z.string().trim().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'))
 const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {
