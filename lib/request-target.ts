@@ -27,8 +27,10 @@ export function isCleanTarget(target: string): boolean {
 }
 
 /** Paths of the machine endpoints, whose own parsing answers bad input with RFC error JSON and
- * whose POSTs legitimately come from other sites (relying parties). */
+ * whose POSTs legitimately come from other sites (relying parties). /oauth/authorize/continue is
+ * a page of ours that login and consent send the browser back to. */
 export function isProtocolPath(path: string): boolean {
+  if (path === '/oauth/authorize/continue') return false
   return path.startsWith('/oauth/') || path.startsWith('/api/') || path.startsWith('/.well-known/')
 }
 
@@ -70,4 +72,20 @@ export function pageRequestProblem(method: string, target: string, headers: Head
     return { status: 403, message: 'This form was sent from another site, so Gatehouse refused it.' }
   }
   return null
+}
+
+const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded']
+
+/** True when a page POST declares a form body that cannot be parsed (a multipart body without a
+ * boundary, or one that does not match it): Next would fail on it while running the action. */
+export async function hasUnreadableForm(request: Request): Promise<boolean> {
+  if (SAFE_METHODS.has(request.method)) return false
+  const type = (request.headers.get('content-type') ?? '').toLowerCase()
+  if (!FORM_TYPES.some((form) => type.includes(form))) return false
+  try {
+    await request.clone().formData()
+    return false
+  } catch {
+    return true
+  }
 }

@@ -9,7 +9,7 @@ import { config } from '@/lib/config'
 import { endpointFor } from '@/lib/endpoints'
 import { MAX_FORM_BYTES } from '@/lib/http'
 import { log } from '@/lib/log'
-import { isOriginFormTarget } from '@/lib/request-target'
+import { refuseRequestLine, requestLineProblem } from '@/lib/request-line'
 import { sendServerError, sendWebResponse, toWebRequest, type AdapterOptions } from './adapter'
 import { securityHeaders } from './security-headers'
 
@@ -24,15 +24,11 @@ export async function startServer(port: number, hostname: string): Promise<() =>
   const extraHeaders = securityHeaders(settings.ISSUER.startsWith('https://'))
   const methodNotAllowedHead = [...extraHeaders, 'content-type', 'application/json', 'cache-control', 'no-store']
   const methodNotAllowedBody = JSON.stringify({ error: 'invalid_request', error_description: 'Method not allowed' })
-  const badTargetBody = JSON.stringify({ error: 'invalid_request', error_description: 'The request target must be a path' })
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? '/'
-    if (!isOriginFormTarget(url)) {
-      response.writeHead(400, methodNotAllowedHead)
-      response.end(badTargetBody)
-      return
-    }
+    const badLine = requestLineProblem(request.method ?? 'GET', url)
+    if (badLine) return refuseRequestLine(badLine, response)
     const query = url.indexOf('?')
     const path = query === -1 ? url : url.slice(0, query)
     const handler = endpointFor(path, request.method ?? 'GET')
