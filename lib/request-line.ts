@@ -36,6 +36,12 @@ export function installRequestLineGuard(): void {
   prototype[installed] = true
   const emit = prototype.emit
   prototype.emit = function guardedEmit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
+    // CONNECT arrives as its own event; with nobody listening node would just drop the socket.
+    if (event === 'connect' && this.listenerCount('connect') === 0) {
+      const socket = args[1] as { end(data: string): void }
+      socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return true
+    }
     if (event === 'request') {
       const [request, response] = args as [IncomingMessage, ServerResponse]
       const problem = requestLineProblem(request.method ?? 'GET', request.url ?? '/')

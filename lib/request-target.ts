@@ -76,16 +76,31 @@ export function pageRequestProblem(method: string, target: string, headers: Head
 
 const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded']
 
-/** True when a page POST declares a form body that cannot be parsed (a multipart body without a
- * boundary, or one that does not match it): Next would fail on it while running the action. */
-export async function hasUnreadableForm(request: Request): Promise<boolean> {
-  if (SAFE_METHODS.has(request.method)) return false
+/**
+ * What is wrong with a POSTed body before any action runs, or null: a declared form that cannot
+ * be parsed (multipart without or against its boundary: Next would fail on it while looking for
+ * a server action, on any path it renders), or a NUL anywhere in a form or in a server action's
+ * arguments (PostgreSQL refuses U+0000 in text, and no field of ours can hold one).
+ */
+export async function bodyProblem(request: Request): Promise<string | null> {
+  if (SAFE_METHODS.has(request.method)) return null
   const type = (request.headers.get('content-type') ?? '').toLowerCase()
-  if (!FORM_TYPES.some((form) => type.includes(form))) return false
-  try {
-    await request.clone().formData()
-    return false
-  } catch {
-    return true
+  if (FORM_TYPES.some((form) => type.includes(form))) {
+    let form: FormData
+    try {
+      form = await request.clone().formData()
+    } catch {
+      return 'The form could not be read.'
+    }
+    for (const [name, value] of form) {
+      if (name.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) return 'The form contains a NUL character.'
+    }
+    return null
   }
+  if (request.headers.has('next-action')) {
+    // Server action arguments travel as JSON text: a NUL raw or escaped.
+    const text = await request.clone().text()
+    if (text.includes('\u0000') || text.includes('\\u0000')) return 'The request contains a NUL character.'
+  }
+  return null
 }

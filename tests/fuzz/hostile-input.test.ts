@@ -109,6 +109,12 @@ describe(`hostile input (${process.env.FUZZ_SERVER === 'next' ? 'next start' : '
       assert.equal(cookiesOf(response), null)
     })
 
+    it('NUL in a server action form field (sign-up email): 400 before the action runs', async () => {
+      const response = await submitForm({ port, path: '/signup', cookie: null, marker: 'email', fields: [['username', 'nul-signup'], ['email', 'a\u0000@example.test'], ['password', PASSWORD]] })
+      assert.equal(response.status, 400)
+      assert.equal(cookiesOf(response), null)
+    })
+
     it('NUL in the request id of /consent and /oauth/authorize/continue: 400 page', async () => {
       for (const path of ['/consent?request=%00', '/oauth/authorize/continue?request=%00', '/consent?request=abcdefghijklmnopqrstuvwxyz%00']) {
         assert.equal((await get(path, userCookie)).status, 400, path)
@@ -137,6 +143,13 @@ describe(`hostile input (${process.env.FUZZ_SERVER === 'next' ? 'next start' : '
     })
   })
 
+  it('a multipart post without its boundary, to a page or an unknown path: 400', async () => {
+    for (const target of ['/admin', '/login', '/api/ping/x', '/no-such-page']) {
+      const response = await send(port, { method: 'POST', target, headers: [['Cookie', adminCookie], ['Content-Type', 'multipart/form-data']], body: Buffer.from('x') })
+      assert.equal(response.status, 400, target)
+    }
+  })
+
   describe('request lines that choose another host', () => {
     it('host spoofing: an absolute-form target is answered 400, never redirected to its host', async () => {
       for (const target of ['http://evil.example/api/health', 'http://evil.example/login', 'https://evil.example/']) {
@@ -149,6 +162,13 @@ describe(`hostile input (${process.env.FUZZ_SERVER === 'next' ? 'next start' : '
     it('OPTIONS * HTTP/1.1: 400', async () => {
       const response = await sendRaw(port, Buffer.from(`OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`))
       assert.equal(response.status, 400)
+    })
+
+    it('TRACE, TRACK and CONNECT: 405', async () => {
+      for (const line of ['TRACE / HTTP/1.1', 'TRACK /login HTTP/1.1', 'CONNECT evil.example:443 HTTP/1.1']) {
+        const response = await sendRaw(port, Buffer.from(`${line}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`))
+        assert.equal(response.status, 405, line)
+      }
     })
   })
 

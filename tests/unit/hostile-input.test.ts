@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { parseParameters } from '@/lib/http'
 import { OAuthError } from '@/lib/oauth/errors'
 import { pageNumber } from '@/lib/page-number'
-import { isCleanTarget, isCrossOriginRequest, isOriginFormTarget, pageRequestProblem } from '@/lib/request-target'
+import { bodyProblem, isCleanTarget, isCrossOriginRequest, isOriginFormTarget, pageRequestProblem } from '@/lib/request-target'
 import { hasControlCharacter, hasInvisibleCharacter } from '@/lib/text'
 
 const issuer = 'https://auth.example.com'
@@ -54,6 +54,33 @@ describe('request targets', () => {
     assert.equal(pageRequestProblem('GET', '/oauth/authorize?client_id=%00', new Headers(), issuer), null)
     assert.equal(pageRequestProblem('POST', '/oauth/token', new Headers({ origin: 'https://rp.example' }), issuer), null)
     assert.equal(pageRequestProblem('GET', '/clients/%ff', new Headers(), issuer)?.status, 400)
+  })
+})
+
+describe('request bodies', () => {
+  const post = (body: BodyInit, type: string, headers: Record<string, string> = {}) => new Request('http://localhost/login', { method: 'POST', body, headers: { 'content-type': type, ...headers } })
+
+  it('a multipart body without or against its boundary is unreadable', async () => {
+    assert.ok(await bodyProblem(post('x', 'multipart/form-data')))
+    assert.ok(await bodyProblem(post('garbage', 'multipart/form-data; boundary=xyz')))
+  })
+
+  it('NUL injection through a form field or a server action argument is found', async () => {
+    const form = new FormData()
+    form.set('email', 'a\u0000@example.test')
+    assert.ok(await bodyProblem(new Request('http://localhost/signup', { method: 'POST', body: form })))
+    assert.ok(await bodyProblem(post('login=a%00b', 'application/x-www-form-urlencoded')))
+    assert.ok(await bodyProblem(post(JSON.stringify(['a\u0000b']), 'text/plain;charset=UTF-8', { 'next-action': 'a'.repeat(42) })))
+  })
+
+  it('ordinary forms and action calls pass, and GET is never read', async () => {
+    const form = new FormData()
+    form.set('login', 'alice')
+    form.set('redirectUris', 'https://a.example/cb\r\nhttps://b.example/cb')
+    assert.equal(await bodyProblem(new Request('http://localhost/login', { method: 'POST', body: form })), null)
+    assert.equal(await bodyProblem(post('login=alice&password=x', 'application/x-www-form-urlencoded')), null)
+    assert.equal(await bodyProblem(post(JSON.stringify(['alice']), 'text/plain;charset=UTF-8', { 'next-action': 'a'.repeat(42) })), null)
+    assert.equal(await bodyProblem(new Request('http://localhost/login')), null)
   })
 })
 
