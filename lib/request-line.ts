@@ -4,6 +4,7 @@
 // redirects are built for, and asterisk-form ("OPTIONS *") names no resource of ours. TRACE,
 // TRACK and CONNECT are forbidden methods in the Fetch standard: no Request can carry them.
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { isOriginFormTarget } from './request-target'
 
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
@@ -25,6 +26,10 @@ export function refuseRequestLine(problem: RequestLineProblem, response: ServerR
 
 const installed = Symbol.for('gatehouse.requestLineGuard')
 
+function refuseConnect(_request: IncomingMessage, socket: Duplex): void {
+  socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+}
+
 /**
  * For `next start`, whose server we do not create: every node:http server of this process
  * refuses a bad request line before its own 'request' listeners run. Next would otherwise
@@ -36,12 +41,8 @@ export function installRequestLineGuard(): void {
   prototype[installed] = true
   const emit = prototype.emit
   prototype.emit = function guardedEmit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
-    // CONNECT arrives as its own event; with nobody listening node would just drop the socket.
-    if (event === 'connect' && this.listenerCount('connect') === 0) {
-      const socket = args[1] as { end(data: string): void }
-      socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return true
-    }
+    // Node drops a CONNECT without a word unless someone listens for it: answer it like TRACE.
+    if (event === 'connection' && !this.listenerCount('connect')) this.on('connect', refuseConnect)
     if (event === 'request') {
       const [request, response] = args as [IncomingMessage, ServerResponse]
       const problem = requestLineProblem(request.method ?? 'GET', request.url ?? '/')

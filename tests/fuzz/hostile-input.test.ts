@@ -73,6 +73,15 @@ describe(`hostile input (${process.env.FUZZ_SERVER === 'next' ? 'next start' : '
 
   after(async () => { await server?.stop() })
 
+  it('well-formed requests still work through every check (form body read once more by the proxy)', async () => {
+    const basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`
+    const introspection = await postForm('/oauth/introspect', 'token=not-a-token', [['Authorization', basic]])
+    assert.equal(introspection.status, 200)
+    assert.deepEqual(json(introspection), { active: false })
+    assert.equal((await get('/account', userCookie)).status, 200)
+    assert.equal((await get('/admin/users?q=user&page=1', adminCookie)).status, 200)
+  })
+
   describe('NUL bytes reach no query', () => {
     it('NUL in client_id at /oauth/token: 400 invalid_request', async () => {
       const response = await postForm('/oauth/token', `grant_type=client_credentials&client_id=a%00b&client_secret=${clientSecret}`)
@@ -103,9 +112,9 @@ describe(`hostile input (${process.env.FUZZ_SERVER === 'next' ? 'next start' : '
       assert.equal(response.status, 400)
     })
 
-    it('NUL in the login username: the form answers with a field error', async () => {
+    it('NUL in the login username: 400, no session', async () => {
       const response = await submitForm({ port, path: '/login', cookie: null, marker: 'login', fields: [['login', 'admin\u0000'], ['password', PASSWORD]] })
-      assert.ok(response.status < 400, String(response.status))
+      assert.equal(response.status, 400)
       assert.equal(cookiesOf(response), null)
     })
 
