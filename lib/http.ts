@@ -1,7 +1,10 @@
 // The edge of every protocol endpoint: form parsing with limits (RFC 6749 §3.1, §3.2) and the
 // one place that turns thrown errors into responses.
 import { randomUUID } from 'node:crypto'
+import { noteDatabaseError } from '@/db/availability'
 import { isDatabaseUnavailable, isInvalidInput } from '@/db/errors'
+import { config } from './config'
+import { runWithDeadline } from './deadline'
 import { log } from './log'
 import { hasControlCharacter } from './text'
 import { stringResponse, withHeader } from './response'
@@ -111,6 +114,9 @@ export { noStoreHeaders } from './response'
 
 export type ProtocolHandler = (request: Request) => Promise<Response>
 
+/** What a 503 asks clients to wait (RFC 9110 §10.2.3): the breaker re-probes every 250 ms. */
+export const RETRY_AFTER_SECONDS = '1'
+
 /** A caller's X-Request-Id is kept when it looks like an id (so a proxy's id follows the request
  * through our logs); anything else is replaced, so a header cannot inject text into log lines. */
 const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/
@@ -135,7 +141,8 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
     const requestId = requestIdOf(request)
     let response: Response
     try {
-      response = await handler(request)
+      // No work outlives its request: past the deadline the answer is 503 and nothing commits.
+      response = await runWithDeadline(config().REQUEST_DEADLINE_MS, request, () => handler(request))
     } catch (error) {
       if (error instanceof OAuthError) {
         if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path: pathOf(request.url) })
@@ -144,8 +151,9 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
         log.info('invalid input refused by the database', { requestId, path: pathOf(request.url) })
         response = render(new OAuthError('invalid_request', 'The request contains a value that cannot be processed'))
       } else if (isDatabaseUnavailable(error)) {
+        noteDatabaseError(error)
         log.warn('database unavailable', { requestId, path: pathOf(request.url) })
-        response = render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly'))
+        response = withHeader(render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly')), 'Retry-After', RETRY_AFTER_SECONDS)
       } else {
         log.error('unhandled error', { requestId, path: pathOf(request.url), error })
         response = render(new OAuthError('server_error', 'An unexpected error occurred'))

@@ -21,6 +21,10 @@ if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ] || 
   npm run -s build >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
 fi
 
+# Server-level tests: built servers on a throwaway PostgreSQL cluster (database outage, SIGTERM).
+echo "== server tests (built servers, own PostgreSQL cluster)"
+npx tsx --test --test-concurrency=1 --test-reporter=spec tests/server/*.test.ts || status=1
+
 # E2E_SERVER=lean serves the suite from the production server (`npm start`, server/), which
 # answers the machine endpoints itself and hands pages to Next; the default is `next start`.
 if [ "${E2E_SERVER:-next}" = lean ]; then export E2E_SERVER_COMMAND="node dist/server.mjs"; fi

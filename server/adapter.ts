@@ -3,6 +3,8 @@
 // fails authentication instead of picking one), the client address set by us, never by the
 // client, and no error can escape to crash the process.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { CLIENT_GONE } from '@/lib/deadline'
 import { PRE_READ_BODY } from '@/lib/http'
 import { rawBodyOf, rawHeadersOf } from '@/lib/response'
 
@@ -64,8 +66,11 @@ export function clientAddressOf(socketAddress: string | undefined, forwarded: st
  */
 class LeanRequest {
   readonly [PRE_READ_BODY]: Uint8Array<ArrayBuffer> | undefined
-  constructor(readonly method: string, readonly url: string, readonly headers: Headers, body: Uint8Array<ArrayBuffer> | undefined) {
+  /** Whether the client has disconnected: its work must not commit any more (lib/deadline.ts). */
+  readonly [CLIENT_GONE]: () => boolean
+  constructor(readonly method: string, readonly url: string, readonly headers: Headers, body: Uint8Array<ArrayBuffer> | undefined, socket: Socket) {
     this[PRE_READ_BODY] = body
+    this[CLIENT_GONE] = () => socket.destroyed
   }
   get body(): ReadableStream<Uint8Array> | null {
     const bytes = this[PRE_READ_BODY]
@@ -126,7 +131,7 @@ export async function toWebRequest(request: IncomingMessage, options: AdapterOpt
   headers.add('x-forwarded-for', clientAddressOf(request.socket.remoteAddress, forwarded, options.trustProxy))
   const method = request.method ?? 'GET'
   const body = method !== 'GET' && method !== 'HEAD' ? await readBody(request, options.bodyLimit) : undefined
-  return new LeanRequest(method, options.origin + (request.url ?? '/'), headers, body) as unknown as Request
+  return new LeanRequest(method, options.origin + (request.url ?? '/'), headers, body, request.socket) as unknown as Request
 }
 
 export interface SendOptions {

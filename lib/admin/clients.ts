@@ -1,4 +1,4 @@
-// What only an admin may change on a client (SPEC §3, §4): the password grant, first-party
+// What only an admin may change on a client: the password grant (RFC 9700 §2.4), first-party
 // (skips consent), and disabling it. Disabling also revokes every grant and token it holds,
 // so an access token it already has stops working at once.
 import type { Database } from '@/db/client'
@@ -28,7 +28,10 @@ export async function setClientSetting(db: Database, actorUserId: string, client
     const existing = await findClientById(tx, clientId)
     if (!existing) return { ok: false, error: 'No such client.' }
     await updateClientAsAdmin(tx, clientId, setting === 'enabled' && !value ? { disabledAt: existing.disabledAt ?? now } : changes)
-    const revoked = setting === 'enabled' && !value ? await revokeClientGrants(tx, clientId, now) : 0
+    // Disabling the client ends every grant; turning the password grant off ends the grants it made.
+    const revoked = value ? 0
+      : setting === 'enabled' ? await revokeClientGrants(tx, clientId, now)
+        : setting === 'password_grant' ? await revokeClientGrants(tx, clientId, now, 'password') : 0
     await audit(tx, {
       event: 'client.updated', actorUserId, subjectUserId: existing.ownerId, clientId,
       details: { by: 'admin', setting, value, ...(revoked ? { grants_revoked: revoked } : {}) },
