@@ -1,5 +1,5 @@
 // Security headers are static and set here rather than in a proxy: they cost nothing per request
-// and cover pages and route handlers alike (SPEC §6, RFC 9700 §4.16 clickjacking).
+// and cover pages and route handlers alike (RFC 9700 §4.16 clickjacking).
 const contentSecurityPolicy = [
   "default-src 'self'",
   // Next's hydration uses inline scripts; no third-party origin is ever allowed (RFC 9700 §4.2.4).
@@ -32,7 +32,7 @@ const nextConfig = {
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           // same-origin, not no-referrer: under no-referrer a browser posts forms with `Origin: null`,
-          // and Next refuses such server-action posts, so forms would stop working without JS (SPEC §4).
+          // and Next refuses such server-action posts, so forms would stop working without JS.
           // Nothing ever leaves for another origin either way (RFC 9700 §4.2.4).
           { key: 'Referrer-Policy', value: 'same-origin' },
         ],

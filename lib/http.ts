@@ -2,10 +2,11 @@
 // one place that turns thrown errors into responses.
 import { randomUUID } from 'node:crypto'
 import { noteDatabaseError } from '@/db/availability'
-import { isDatabaseUnavailable } from '@/db/errors'
+import { isDatabaseUnavailable, isInvalidInput } from '@/db/errors'
 import { config } from './config'
 import { runWithDeadline } from './deadline'
 import { log } from './log'
+import { hasControlCharacter } from './text'
 import { stringResponse, withHeader } from './response'
 import { OAuthError, oauthErrorResponse } from './oauth/errors'
 
@@ -53,7 +54,7 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
 export type FormParameters<Name extends string> = { [K in Name]?: string }
 
 /** Parses a URL-encoded parameter string; duplicates of a declared name are refused (RFC 6749 §3.1),
- * empty values count as absent, unknown names are ignored. */
+ * so are control characters, empty values count as absent, unknown names are ignored. */
 export function parseParameters<Name extends string>(encoded: string, names: readonly Name[]): FormParameters<Name> {
   const search = new URLSearchParams(encoded)
   const result: FormParameters<Name> = {}
@@ -63,6 +64,8 @@ export function parseParameters<Name extends string>(encoded: string, names: rea
     const value = values[0]
     if (value === undefined || value === '') continue
     if (value.length > MAX_PARAMETER_LENGTH) throw new OAuthError('invalid_request', `The ${name} parameter is too long`)
+    // Every parameter we define is printable text (RFC 6749 Appendix A); PostgreSQL refuses NUL.
+    if (hasControlCharacter(value)) throw new OAuthError('invalid_request', `The ${name} parameter contains a control character`)
     result[name] = value
   }
   return result
@@ -144,6 +147,9 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
       if (error instanceof OAuthError) {
         if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path: pathOf(request.url) })
         response = render(error)
+      } else if (isInvalidInput(error)) {
+        log.info('invalid input refused by the database', { requestId, path: pathOf(request.url) })
+        response = render(new OAuthError('invalid_request', 'The request contains a value that cannot be processed'))
       } else if (isDatabaseUnavailable(error)) {
         noteDatabaseError(error)
         log.warn('database unavailable', { requestId, path: pathOf(request.url) })

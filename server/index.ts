@@ -9,6 +9,7 @@ import { config } from '@/lib/config'
 import { endpointFor } from '@/lib/endpoints'
 import { MAX_FORM_BYTES } from '@/lib/http'
 import { log } from '@/lib/log'
+import { refuseRequestLine, requestLineProblem } from '@/lib/request-line'
 import { releaseResources, SHUTDOWN_GRACE_MS } from '@/lib/shutdown'
 import { sendServerError, sendWebResponse, toWebRequest, type AdapterOptions } from './adapter'
 import { answerOutagesWith503 } from './page-status'
@@ -30,6 +31,8 @@ export async function startServer(port: number, hostname: string): Promise<() =>
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? '/'
+    const badLine = requestLineProblem(request.method ?? 'GET', url)
+    if (badLine) return refuseRequestLine(badLine, response)
     const query = url.indexOf('?')
     const path = query === -1 ? url : url.slice(0, query)
     const handler = endpointFor(path, request.method ?? 'GET')

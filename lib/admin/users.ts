@@ -6,14 +6,16 @@ import { revokeUserGrants } from '@/db/queries/grants'
 import { deleteUserSessions } from '@/db/queries/sessions'
 import { deleteUser, findUserById, updateUser } from '@/db/queries/users'
 import { audit, type RequestContext } from '../audit'
+import { pageNumber } from '../page-number'
+import { withoutControlCharacters } from '../text'
 
 export const USERS_PER_PAGE = 25
 
 export type AdminResult = { ok: true } | { ok: false; error: string }
 
 export async function listUsers(db: Database, search: string, page: number): Promise<UserPage & { page: number; pages: number }> {
-  const safePage = Math.max(1, Math.floor(page) || 1)
-  const result = await searchUsers(db, search.trim().slice(0, 254), USERS_PER_PAGE, (safePage - 1) * USERS_PER_PAGE)
+  const safePage = pageNumber(page)
+  const result = await searchUsers(db, withoutControlCharacters(search).trim().slice(0, 254), USERS_PER_PAGE, (safePage - 1) * USERS_PER_PAGE)
   return { ...result, page: safePage, pages: Math.max(1, Math.ceil(result.total / USERS_PER_PAGE)) }
 }
 

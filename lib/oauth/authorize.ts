@@ -10,6 +10,7 @@ import type { Client, User } from '@/db/schema'
 import { config } from '../config'
 import { randomToken } from '../crypto'
 import { parseParameters, readFormText, type FormParameters } from '../http'
+import { hasControlCharacter } from '../text'
 import { authorizationErrorPage } from './error-page'
 import { OAuthError, authorizationErrorRedirect } from './errors'
 import { isValidCodeChallenge } from './pkce'
@@ -49,8 +50,9 @@ export async function handleAuthorizationRequest(db: Database, request: Request,
   let trusted: FormParameters<'client_id' | 'redirect_uri'>
   try {
     trusted = parseParameters(raw, ['client_id', 'redirect_uri'] as const)
-  } catch {
-    return authorizationErrorPage('Invalid request', 'The client_id or redirect_uri parameter is repeated.')
+  } catch (error) {
+    if (error instanceof OAuthError) return authorizationErrorPage('Invalid request', `${error.description}.`)
+    throw error
   }
   if (!trusted.client_id) return authorizationErrorPage('Invalid request', 'The client_id parameter is missing.')
   const client = await findClientById(db, trusted.client_id)
@@ -64,7 +66,7 @@ export async function handleAuthorizationRequest(db: Database, request: Request,
   const issuer = config().ISSUER
   // state is echoed even when another parameter is bad, unless state itself is repeated.
   const states = new URLSearchParams(raw).getAll('state')
-  const state = states.length === 1 && states[0] !== '' && states[0].length <= 2048 ? states[0] : undefined
+  const state = states.length === 1 && states[0] !== '' && states[0].length <= 2048 && !hasControlCharacter(states[0]) ? states[0] : undefined
   try {
     const params = parseParameters(raw, AUTHORIZE_PARAMETERS)
     const pending = validateAuthorizationParameters(client, redirectUri, params)

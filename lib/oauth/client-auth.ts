@@ -1,6 +1,6 @@
 // Client authentication at the token, revocation and introspection endpoints.
 // RFC 6749 §2.3 (one method per request), §2.3.1 and Appendix B (Basic credentials are
-// form-urlencoded), OAuth 2.1 §2.4.1 (brute-force protection), SPEC §3 (only the registered method).
+// form-urlencoded), OAuth 2.1 §2.4.1 (brute-force protection), and a client may use only the method it registered.
 import type { Executor } from '@/db/client'
 import type { Client } from '@/db/schema'
 import type { RequestContext } from '../audit'
@@ -153,7 +153,7 @@ function throttled(viaHeader: boolean): OAuthError {
   return invalidClient('Too many failed client authentication attempts, try again later', 'throttled', viaHeader)
 }
 
-/** Constant-time comparison of hashes (ARCHITECTURE habit 6): the secret itself is never stored. */
+/** Constant-time comparison of hashes: the secret itself is never stored. */
 function secretMatches(client: Client, secret: string | null): boolean {
   if (!client.secretHash || secret === null) return false
   return constantTimeEqual(sha256(secret), client.secretHash)
