@@ -1,9 +1,10 @@
 // GET /api/health: liveness plus a database round trip (SPEC §3).
+import type { ProtocolResponse } from './contract'
 import { sql } from 'drizzle-orm'
 import { database } from '@/db/client'
 import { jsonResponse, noStoreHeaders } from './http'
 
-export async function healthCheck(): Promise<Response> {
+export async function healthCheck(): Promise<ProtocolResponse> {
   try {
     const db = await database()
     await withTimeout(db.execute(sql`select 1`), 2000)
