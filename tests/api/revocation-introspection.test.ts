@@ -211,7 +211,6 @@ describe('revocation (RFC 7009)', () => {
   it('a public client revokes its own refresh token with its client_id (RFC 7009 §5)', async () => {
     const { client: spa } = await makeClient(user, { type: 'public', grantTypes: ['authorization_code', 'refresh_token'] })
     const { obtainCode, tokenRequest } = await import('../helpers/oauth')
-    const { handleTokenRequest } = await import('@/lib/oauth/token')
     const { code, verifier, redirectUri } = await obtainCode(spa, user)
     const tokens = await (await serve(tokenRequest({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: spa.id }))).json()
     assert.ok(tokens.refresh_token)
