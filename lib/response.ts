@@ -1,5 +1,6 @@
 // Building protocol responses (lib/contract.ts): a status, a plain header record and a string
-// body. No Web Response is built here; the adapters write these straight out.
+// body, which the lean server writes straight out. Web Responses are made from them only for
+// Next (toWebResponse), and the other way only for the browser endpoints (fromWebResponse).
 import type { HeaderRecord, ProtocolResponse } from './contract'
 
 export type { HeaderRecord } from './contract'
