@@ -122,9 +122,10 @@ export function pathOf(url: string): string {
   return end === -1 ? url.slice(start) : url.slice(start, start + end)
 }
 
-/** Client address for rate limits and audit. Behind a trusted proxy: the first X-Forwarded-For
- * entry (the proxy's view of the client). Otherwise the last entry, which our own server wrote
- * (the lean server replaces the header with the socket address; `next start` appends it). */
+/** Client address for rate limits and audit, for requests that came through Next (route
+ * handlers, server actions). Behind a trusted proxy: the first X-Forwarded-For entry (the
+ * proxy's view of the client). Otherwise the last entry, the socket address `next start`
+ * appended. The lean server takes the socket address itself (server/adapter.ts). */
 export function clientAddress(headers: RequestHeaders, trustProxy: boolean): string {
   const entries = (headers.get('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
   const chosen = trustProxy ? entries[0] : entries[entries.length - 1]
