@@ -6,7 +6,7 @@ import { database } from '@/db/client'
 import type { ProtocolRequest, ProtocolResponse } from './contract'
 import { dispatchTo, type Method, type MethodTable } from './dispatch'
 import { healthCheck } from './health'
-import { protocolEndpoint } from './http'
+import { pathOf, protocolEndpoint } from './http'
 import { handleJwksRequest } from './keys/jwks'
 import { renderBearerError } from './oauth/bearer'
 import { handleDiscoveryRequest } from './oauth/discovery'
@@ -63,8 +63,7 @@ const notFound = jsonResponse({ error: 'not_found', error_description: 'No such 
 /** Answers a machine-endpoint request. The servers hand other paths to Next before this; here
  * they get a 404. */
 export async function dispatch(request: ProtocolRequest): Promise<ProtocolResponse> {
-  const query = request.url.indexOf('?')
-  const path = query === -1 ? request.url : request.url.slice(0, query)
+  const path = pathOf(request.url)
   const methods = endpointFor(path)
   return methods ? dispatchTo(path, methods, request) : notFound
 }
