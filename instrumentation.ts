@@ -1,7 +1,22 @@
-// Opens and migrates the database when the server boots, so the first request does not wait
-// for PGlite's 2–4 s initialisation (STACK-NOTES pitfall 3).
+// Runs once when a Next server process boots. Opens and migrates the database so that the first
+// request does not wait for the embedded database's seconds-long initialisation. Under
+// `next start` (and on serverless hosts) it also makes batched audit writes outlive their
+// response through after(), and bounds a SIGTERM stop; the lean server (`npm start`) does both
+// itself (server/index.ts) and marks the process so that this stays out of its way.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
   const { bootstrap } = await import('./lib/bootstrap')
   await bootstrap()
+  if ((globalThis as { __gatehouseLeanServer?: boolean }).__gatehouseLeanServer) return
+  const { after } = await import('next/server')
+  const { setAuditDeferral } = await import('./lib/audit')
+  // A function frozen after its response would never run the batch timer: after() keeps the
+  // request alive until its batch is written, and `next start` awaits after() work on SIGTERM.
+  setAuditDeferral((work) => after(work))
+  const { releaseResources, SHUTDOWN_GRACE_MS } = await import('./lib/shutdown')
+  // Next's own SIGTERM handler stops accepting, waits for in-flight requests and after() work,
+  // then exits; this bounds the wait and then flushes and closes what is left.
+  process.once('SIGTERM', () => {
+    setTimeout(() => { void releaseResources().finally(() => process.exit(143)) }, SHUTDOWN_GRACE_MS).unref()
+  })
 }

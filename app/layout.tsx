@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { currentSession } from './_server/session'
+import { SiteFrame } from './_ui/frame'
 import './globals.css'
 
 export const metadata: Metadata = { title: 'Gatehouse', description: 'OAuth 2.1 and OpenID Connect authorization server' }
@@ -9,33 +10,27 @@ export const metadata: Metadata = { title: 'Gatehouse', description: 'OAuth 2.1 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await currentSession().catch(() => null)
   return (
-    <html lang="en">
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
-        <header className="border-b border-slate-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-4xl items-center gap-4 px-4 py-3">
-            <Link href="/" className="text-lg font-bold text-indigo-700">Gatehouse</Link>
-            <div className="ml-auto flex items-center gap-4 text-sm">
-              {session ? (
-                <>
-                  <span className="text-slate-500">Signed in as <strong className="text-slate-800">{session.user.username}</strong></span>
-                  <Link href="/account" className="hover:underline">Account</Link>
-                  <Link href="/clients" className="hover:underline">Clients</Link>
-                  {session.user.isAdmin ? <Link href="/admin" className="hover:underline">Admin</Link> : null}
-                  <form action="/logout" method="post">
-                    <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50">Log out</button>
-                  </form>
-                </>
-              ) : (
-                <>
-                  <Link href="/login" className="hover:underline">Log in</Link>
-                  <Link href="/signup" className="hover:underline">Sign up</Link>
-                </>
-              )}
-            </div>
-          </nav>
-        </header>
-        <main className="mx-auto max-w-4xl px-4 py-8">{children}</main>
-      </body>
-    </html>
+    <SiteFrame navigation={
+      <div className="ml-auto flex items-center gap-4 text-sm">
+        {session ? (
+          <>
+            <span className="text-slate-500">Signed in as <strong className="text-slate-800">{session.user.username}</strong></span>
+            <Link href="/account" className="hover:underline">Account</Link>
+            <Link href="/clients" className="hover:underline">Clients</Link>
+            {session.user.isAdmin ? <Link href="/admin" className="hover:underline">Admin</Link> : null}
+            <form action="/logout" method="post">
+              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50">Log out</button>
+            </form>
+          </>
+        ) : (
+          <>
+            <Link href="/login" className="hover:underline">Log in</Link>
+            <Link href="/signup" className="hover:underline">Sign up</Link>
+          </>
+        )}
+      </div>
+    }>
+      {children}
+    </SiteFrame>
   )
 }

@@ -1,10 +1,19 @@
-// Classifies driver errors so callers can answer 503 when the database is away (SPEC §6)
-// and recognise unique violations (SQLSTATE 23505, STACK-NOTES pitfall 9).
-const unavailableCodes = new Set([
+// Classifies driver errors so callers can answer 503 when the database is away or too slow
+// and recognise unique violations (SQLSTATE 23505).
+
+/** The database cannot be reached at all: these open the circuit breaker (db/availability.ts). */
+const connectionFailureCodes = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
   'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
-  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
+  // Thrown by the breaker itself while it is open.
+  'DATABASE_UNAVAILABLE',
 ])
+
+/** The database is there but the work did not finish in time: 503, without opening the breaker.
+ * 57014 is a statement cancelled by statement_timeout, 55P03 a lock not obtained in time,
+ * 53300 no free connection slot. */
+const overloadCodes = new Set(['DEADLINE_EXCEEDED', '57014', '55P03', '53300'])
 
 function codesOf(error: unknown): string[] {
   const codes: string[] = []
@@ -19,8 +28,22 @@ function codesOf(error: unknown): string[] {
   return codes
 }
 
+/** True when the answer should be 503 temporarily_unavailable: unreachable, or out of time. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return codesOf(error).some((code) => unavailableCodes.has(code))
+  return codesOf(error).some((code) => connectionFailureCodes.has(code) || overloadCodes.has(code))
+}
+
+/** True when the database could not be reached at all (not merely slow). */
+export function isConnectionFailure(error: unknown): boolean {
+  return codesOf(error).some((code) => connectionFailureCodes.has(code))
+}
+
+/** What the circuit breaker throws while the database is known to be unreachable. */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE'
+  constructor() {
+    super('The database is unavailable')
+  }
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -118,6 +118,8 @@ export const grants = pgTable('grants', {
   clientId: text('client_id').notNull().references(() => clients.id, { onDelete: 'cascade' }),
   userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
   scope: text('scope').notNull(),
+  // How the grant was obtained: refresh re-checks that the client may still use that grant type.
+  grantType: text('grant_type', { enum: ['authorization_code', 'password'] }).notNull().default('authorization_code'),
   authTime: timestamp('auth_time', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   createdAt: createdAt(),
@@ -146,11 +148,14 @@ export const refreshTokens = pgTable('refresh_tokens', {
   userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
   scope: text('scope').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  // The token this one was rotated from (null for the first of a family): a retry of the parent
+  // within the grace period finds and supersedes its unused successor through it.
+  parentId: uuid('parent_id'),
   // Set when this token was exchanged for its successor; presenting it again is replay.
   rotatedAt: timestamp('rotated_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   createdAt: createdAt(),
-}, (t) => [index('refresh_tokens_grant_idx').on(t.grantId)])
+}, (t) => [index('refresh_tokens_grant_idx').on(t.grantId), index('refresh_tokens_parent_idx').on(t.parentId)])
 
 // Issued access tokens by jti, so that revocation can reach self-contained JWTs.
 export const accessTokens = pgTable('access_tokens', {

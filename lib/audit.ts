@@ -64,28 +64,71 @@ export async function audit(db: Executor, entry: AuditEntry, context: RequestCon
 
 // Events with no database change of their own to join (a client_credentials issuance) are
 // written in batches: one INSERT per AUDIT_FLUSH_MS instead of one per request, so audit
-// writes never serialise the hot path. A crash loses at most that window's rows.
+// writes never serialise the hot path. A graceful stop flushes the batch (lib/shutdown.ts);
+// a crash loses at most that window's rows. While the database is away a failed batch is kept
+// and retried, up to AUDIT_QUEUE_MAX rows.
 export const AUDIT_FLUSH_MS = 200
 const AUDIT_BATCH_MAX = 500
-const pending = ((globalThis as unknown as { __gatehouseAuditQueue?: (typeof auditEvents.$inferInsert)[] }).__gatehouseAuditQueue ??= [])
-let flushTimer: NodeJS.Timeout | null = null
+const AUDIT_QUEUE_MAX = 20_000
 
-export function auditSoon(entry: AuditEntry, context: RequestContext = {}): void {
-  pending.push(auditRow(entry, context, currentTime()))
-  if (pending.length >= AUDIT_BATCH_MAX) void flushAudit()
-  else flushTimer ??= setTimeout(() => void flushAudit(), AUDIT_FLUSH_MS)
+interface AuditQueue {
+  rows: (typeof auditEvents.$inferInsert)[]
+  timer: NodeJS.Timeout | null
+  /** Settles when the rows queued so far have been written (or given up on). */
+  written: Promise<void> | null
+  settle: (() => void) | null
+  /** Keeps a request's function alive until its batch is written (Next's after(); see setAuditDeferral). */
+  defer: ((work: () => Promise<void>) => void) | null
 }
 
-/** Writes every queued row now (also used by tests and at shutdown). */
-export async function flushAudit(): Promise<void> {
-  if (flushTimer) { clearTimeout(flushTimer); flushTimer = null }
-  while (pending.length) {
-    const batch = pending.splice(0, AUDIT_BATCH_MAX)
+// On globalThis: the lean server's bundle and Next's bundles share one queue and one timer.
+const queue = ((globalThis as unknown as { __gatehouseAudit?: AuditQueue }).__gatehouseAudit ??= { rows: [], timer: null, written: null, settle: null, defer: null })
+
+/**
+ * Where the host can keep work alive past the response: under `next start` or on a serverless
+ * platform, Next's after() (injected from instrumentation.ts, so lib/ stays free of Next), so a
+ * function frozen after its response still writes its batch. Null: the timer alone (lean server).
+ */
+export function setAuditDeferral(defer: ((work: () => Promise<void>) => void) | null): void {
+  queue.defer = defer
+}
+
+export function auditSoon(entry: AuditEntry, context: RequestContext = {}): void {
+  queue.rows.push(auditRow(entry, context, currentTime()))
+  if (!queue.written) queue.written = new Promise<void>((resolve) => { queue.settle = resolve })
+  const written = queue.written
+  if (queue.rows.length >= AUDIT_BATCH_MAX) void flushAudit()
+  else queue.timer ??= setTimeout(() => void flushAudit(), AUDIT_FLUSH_MS)
+  if (queue.defer) {
+    try {
+      queue.defer(() => written)
+    } catch {
+      // Outside a request Next can defer (a lean-server request): the timer writes it.
+    }
+  }
+}
+
+/** Writes every queued row now (also used by tests and at shutdown). False when a batch failed
+ * (its rows stay queued and are retried). */
+export async function flushAudit(): Promise<boolean> {
+  if (queue.timer) { clearTimeout(queue.timer); queue.timer = null }
+  const settle = queue.settle
+  queue.written = null
+  queue.settle = null
+  let ok = true
+  while (queue.rows.length) {
+    const batch = queue.rows.splice(0, AUDIT_BATCH_MAX)
     try {
       await insertAuditEvents(await database(), batch)
     } catch (error) {
-      log.error('audit batch write failed', { rows: batch.length, error })
-      return
+      ok = false
+      const kept = Math.max(0, Math.min(batch.length, AUDIT_QUEUE_MAX - queue.rows.length))
+      queue.rows.unshift(...batch.slice(0, kept))
+      log.error('audit batch write failed', { rows: batch.length, dropped: batch.length - kept, error })
+      queue.timer ??= setTimeout(() => void flushAudit(), AUDIT_FLUSH_MS * 5)
+      break
     }
   }
+  settle?.()
+  return ok
 }

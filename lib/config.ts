@@ -15,7 +15,13 @@ const environmentSchema = z.object({
   ISSUER: z.url().refine((u) => !u.endsWith('/') && !u.includes('?') && !u.includes('#'),
     'must be an http(s) URL without a trailing slash, query or fragment').default('http://localhost:3000'),
   ACCESS_TOKEN_TTL: seconds(900, 86_400),
+  // Idle lifetime: each rotation gives the successor this long, never past the family's end.
   REFRESH_TOKEN_TTL: seconds(30 * 86_400, 365 * 86_400),
+  // Absolute lifetime of a refresh family, counted from its grant; rotation never extends it.
+  REFRESH_TOKEN_ABSOLUTE_TTL: seconds(30 * 86_400, 5 * 365 * 86_400),
+  // How long a just-rotated refresh token may be presented again (a retry whose answer was lost)
+  // and still yield a working successor; 0 treats every re-presentation as replay.
+  REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   ID_TOKEN_TTL: seconds(3600, 86_400),
   AUTHORIZATION_CODE_TTL: seconds(60, 600),
   SESSION_TTL: seconds(14 * 86_400, 365 * 86_400),
@@ -30,6 +36,8 @@ const environmentSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // How often each instance deletes expired codes, sessions, tokens and old audit rows.
   CLEANUP_INTERVAL_SECONDS: seconds(600, 86_400),
+  // Milliseconds a protocol request may take; past it the client gets 503 and nothing it did commits.
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 })
 
 export type Config = z.infer<typeof environmentSchema> & { authSecret: string; usingPglite: boolean }

@@ -19,8 +19,10 @@ export interface ProtocolRequest {
   readonly body: Uint8Array | null
   /** Decided by the adapter (socket, or a trusted proxy's X-Forwarded-For), never by the client. */
   readonly clientAddress: string
-  /** Aborts when the client goes away; absent where the server does not track it. */
+  /** Aborts when the client goes away (Next); absent on the lean server, which offers clientGone. */
   readonly signal?: AbortSignal
+  /** Whether the client has disconnected (lean server); absent where `signal` tells. */
+  readonly clientGone?: () => boolean
 }
 
 export type HeaderRecord = Record<string, string>

@@ -2,15 +2,17 @@
 import type { ProtocolResponse } from './contract'
 import { sql } from 'drizzle-orm'
 import { database } from '@/db/client'
-import { jsonResponse, noStoreHeaders } from './http'
+import { noteDatabaseError } from '@/db/availability'
+import { jsonResponse, noStoreHeaders, RETRY_AFTER_SECONDS } from './http'
 
 export async function healthCheck(): Promise<ProtocolResponse> {
   try {
     const db = await database()
-    await withTimeout(db.execute(sql`select 1`), 2000)
+    await withTimeout(db.execute(sql`select 1`), 1500)
     return jsonResponse({ status: 'ok' }, { headers: noStoreHeaders })
-  } catch {
-    return jsonResponse({ status: 'unavailable' }, { status: 503, headers: { ...noStoreHeaders, 'Retry-After': '5' } })
+  } catch (error) {
+    noteDatabaseError(error)
+    return jsonResponse({ status: 'unavailable' }, { status: 503, headers: { ...noStoreHeaders, 'Retry-After': RETRY_AFTER_SECONDS } })
   }
 }
 

@@ -1,7 +1,10 @@
 // The edge of every protocol endpoint: form parsing with limits (RFC 6749 §3.1, §3.2) and the
 // one place that turns thrown errors into responses.
 import { randomUUID } from 'node:crypto'
+import { noteDatabaseError } from '@/db/availability'
 import { isDatabaseUnavailable } from '@/db/errors'
+import { config } from './config'
+import { runWithDeadline } from './deadline'
 import { log } from './log'
 import type { ProtocolHandler, ProtocolRequest, ProtocolResponse, RequestHeaders } from './contract'
 import { withHeader } from './response'
@@ -69,6 +72,9 @@ export function queryOf(url: string): string {
 export { jsonResponse, noStoreHeaders } from './response'
 export type { ProtocolHandler } from './contract'
 
+/** What a 503 asks clients to wait (RFC 9110 §10.2.3): the breaker re-probes every 250 ms. */
+export const RETRY_AFTER_SECONDS = '1'
+
 /** A caller's X-Request-Id is kept when it looks like an id (so a proxy's id follows the request
  * through our logs); anything else is replaced, so a header cannot inject text into log lines. */
 const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/
@@ -93,14 +99,16 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
     const requestId = requestIdOf(request)
     let response: ProtocolResponse
     try {
-      response = await handler(request)
+      // No work outlives its request: past the deadline the answer is 503 and nothing commits.
+      response = await runWithDeadline(config().REQUEST_DEADLINE_MS, request, () => handler(request))
     } catch (error) {
       if (error instanceof OAuthError) {
         if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path: pathOf(request.url) })
         response = render(error)
       } else if (isDatabaseUnavailable(error)) {
+        noteDatabaseError(error)
         log.warn('database unavailable', { requestId, path: pathOf(request.url) })
-        response = render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly'))
+        response = withHeader(render(new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable, try again shortly')), 'Retry-After', RETRY_AFTER_SECONDS)
       } else {
         log.error('unhandled error', { requestId, path: pathOf(request.url), error })
         response = render(new OAuthError('server_error', 'An unexpected error occurred'))

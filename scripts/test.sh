@@ -22,8 +22,9 @@ if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ] || 
   npm run -s build >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
 fi
 
-echo "== server tests (both serving modes over the build)"
-npx tsx --test --test-concurrency=1 --test-reporter=spec tests/server/**/*.test.ts || status=1
+# Server-level tests over the build: both serving modes compared, database outage, SIGTERM.
+echo "== server tests (built servers)"
+npx tsx --test --test-concurrency=1 --test-reporter=spec tests/server/*.test.ts || status=1
 
 # E2E_SERVER=lean serves the suite from the production server (`npm start`, server/), which
 # answers the machine endpoints itself and hands pages to Next; the default is `next start`.

@@ -65,12 +65,15 @@ export async function protocolRequestOf(request: IncomingMessage, options: Adapt
     headers.add(name, raw[index + 1])
   }
   const method = request.method ?? 'GET'
+  const socket = request.socket
   return {
     method,
     url: request.url ?? '/',
     headers,
     body: method !== 'GET' && method !== 'HEAD' ? await readBody(request, options.bodyLimit) : null,
-    clientAddress: clientAddressOf(request.socket.remoteAddress, forwarded, options.trustProxy),
+    clientAddress: clientAddressOf(socket.remoteAddress, forwarded, options.trustProxy),
+    // A plain check, not an AbortSignal, which would cost every request a listener.
+    clientGone: () => socket.destroyed,
   }
 }
 

@@ -10,10 +10,13 @@ import { dispatchTo } from '@/lib/dispatch'
 import { endpointFor } from '@/lib/endpoints'
 import { MAX_FORM_BYTES } from '@/lib/http'
 import { log } from '@/lib/log'
+import { releaseResources, SHUTDOWN_GRACE_MS } from '@/lib/shutdown'
 import { protocolRequestOf, sendServerError, writeProtocolResponse, type AdapterOptions } from './adapter'
 
 export async function startServer(port: number, hostname: string): Promise<() => Promise<void>> {
   process.env.NEXT_TELEMETRY_DISABLED = '1'
+  // Tells instrumentation.ts that this server handles SIGTERM and the audit batch itself.
+  ;(globalThis as { __gatehouseLeanServer?: boolean }).__gatehouseLeanServer = true
   const settings = config()
   await bootstrap()
   const app = next({ dev: false, dir: process.cwd(), hostname, port })
@@ -42,20 +45,37 @@ export async function startServer(port: number, hostname: string): Promise<() =>
   })
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve))
   log.info('gatehouse listening', { url: `http://${hostname}:${port}`, mode: 'lean' })
-  return () => new Promise((resolve) => {
-    server.close(() => resolve())
-    server.closeIdleConnections() // keep-alive sockets would otherwise hold the close for seconds
-    setTimeout(() => { server.closeAllConnections(); resolve() }, 3000).unref()
-  })
+  // Graceful stop: accept nothing new, let in-flight requests finish (at most SHUTDOWN_GRACE_MS),
+  // then let Next finish its after() work, write the audit batch and close the pool.
+  return async () => {
+    log.info('stopping: finishing in-flight requests')
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    // Keep-alive sockets that finish their request go idle: close them as they do.
+    server.closeIdleConnections()
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50)
+    let graceTimer: NodeJS.Timeout | undefined
+    const graceOver = new Promise<void>((resolve) => { graceTimer = setTimeout(resolve, SHUTDOWN_GRACE_MS) })
+    await Promise.race([closed, graceOver])
+    clearTimeout(graceTimer)
+    clearInterval(idleSweep)
+    server.closeAllConnections()
+    await app.close().catch((error: unknown) => log.warn('closing Next failed', { error }))
+    await releaseResources()
+  }
 }
 
 const port = Number(process.env.PORT ?? 3000)
 // Not HOSTNAME: shells and containers export that as the machine's name.
 const hostname = process.env.LISTEN_HOST ?? '0.0.0.0'
 startServer(port, hostname).then((stop) => {
-  const shutdown = () => { void stop().finally(() => process.exit(0)) }
-  process.once('SIGTERM', shutdown)
-  process.once('SIGINT', shutdown)
+  let stopping = false
+  const shutdown = () => {
+    if (stopping) return
+    stopping = true
+    void stop().finally(() => process.exit(0))
+  }
+  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
 }, (error) => {
   console.error(error instanceof Error ? error.message : error)
   process.exit(1)

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm'
 import type { Executor } from '../client'
 import { clients, grants, users, type Client } from '../schema'
-import { revokeGrant } from './grants'
+import { revokeGrant, type Grant } from './grants'
 
 export interface AdminClientRow { client: Client; ownerUsername: string | null }
 
@@ -24,9 +24,11 @@ export async function updateClientAsAdmin(db: Executor, id: string, changes: Adm
   return row ?? null
 }
 
-/** Revokes every live grant of a client and everything issued under them; returns how many. */
-export async function revokeClientGrants(db: Executor, clientId: string, now: Date): Promise<number> {
-  const rows = await db.select({ id: grants.id }).from(grants).where(and(eq(grants.clientId, clientId), isNull(grants.revokedAt)))
+/** Revokes every live grant of a client (only those obtained through `grantType`, when given) and
+ * everything issued under them; returns how many. */
+export async function revokeClientGrants(db: Executor, clientId: string, now: Date, grantType?: Grant['grantType']): Promise<number> {
+  const rows = await db.select({ id: grants.id }).from(grants)
+    .where(and(eq(grants.clientId, clientId), isNull(grants.revokedAt), grantType ? eq(grants.grantType, grantType) : undefined))
   for (const row of rows) await revokeGrant(db, row.id, now)
   return rows.length
 }

@@ -1,5 +1,5 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
-import type { Executor } from '../client'
+import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import type { Executor, Transaction } from '../client'
 import { preparedStatement } from '../prepared'
 import { executeRows } from '../rows'
 import { accessTokens, auditEvents, authorizationCodes, clients, grants, refreshTokens, users, type AuthorizationCode, type RefreshToken } from '../schema'
@@ -73,13 +73,17 @@ export async function findRefreshTokenWithGrant(db: Executor, tokenHash: string)
   return row ?? null
 }
 
-export interface RefreshRotation {
-  /** The presented refresh token, rotated out only if nobody rotated or revoked it first. */
-  presentedId: string
+/** What a refresh writes: the new access token's record, the successor refresh token, the audit row. */
+export interface RotationWrites {
   now: Date
   accessToken: typeof accessTokens.$inferInsert & { grantId: string }
   successor: typeof refreshTokens.$inferInsert
   audit: typeof auditEvents.$inferInsert
+}
+
+export interface RefreshRotation extends RotationWrites {
+  /** The presented refresh token, rotated out only if nobody rotated or revoked it first. */
+  presentedId: string
 }
 
 /**
@@ -89,27 +93,70 @@ export interface RefreshRotation {
  * rotated or revoked meanwhile (a replay or a race): then nothing at all is written.
  */
 export async function rotateRefreshToken(db: Executor, rotation: RefreshRotation): Promise<boolean> {
-  const { presentedId, now, accessToken: access, successor, audit } = rotation
-  const at = now.toISOString()
+  const at = rotation.now.toISOString()
+  return writeRotation(db, sql`
+    update refresh_tokens set rotated_at = ${at}::timestamptz
+    where id = ${rotation.presentedId}::uuid and rotated_at is null and revoked_at is null
+    returning id`, rotation)
+}
+
+/** Stores a successor for a token rotated earlier (a retry within the grace period); the caller
+ * holds the locks of lockRotatedRefreshToken and has superseded the previous successor. */
+export async function storeGraceSuccessor(tx: Transaction, writes: RotationWrites): Promise<void> {
+  await writeRotation(tx, sql`select 1`, writes)
+}
+
+// The writes of a refresh, made only when `gate` yields a row: all of them or none, in one statement.
+async function writeRotation(db: Executor, gate: SQL, writes: RotationWrites): Promise<boolean> {
+  const { accessToken: access, successor, audit } = writes
+  const at = writes.now.toISOString()
   const [row] = await executeRows<{ rotated: number }>(db, sql`
-    with rotated as (
-      update refresh_tokens set rotated_at = ${at}::timestamptz
-      where id = ${presentedId}::uuid and rotated_at is null and revoked_at is null
-      returning id
-    ), recorded as (
+    with gate as (${gate}), recorded as (
       insert into access_tokens (jti, grant_id, client_id, user_id, expires_at)
-      select ${access.jti}, ${access.grantId}::uuid, ${access.clientId}, ${access.userId ?? null}::uuid, ${access.expiresAt.toISOString()}::timestamptz from rotated
+      select ${access.jti}, ${access.grantId}::uuid, ${access.clientId}, ${access.userId ?? null}::uuid, ${access.expiresAt.toISOString()}::timestamptz from gate
     ), stored as (
-      insert into refresh_tokens (token_hash, grant_id, client_id, user_id, scope, expires_at, created_at)
+      insert into refresh_tokens (token_hash, grant_id, client_id, user_id, scope, parent_id, expires_at, created_at)
       select ${successor.tokenHash}, ${successor.grantId}::uuid, ${successor.clientId}, ${successor.userId ?? null}::uuid, ${successor.scope},
-        ${successor.expiresAt.toISOString()}::timestamptz, ${at}::timestamptz from rotated
+        ${successor.parentId ?? null}::uuid, ${successor.expiresAt.toISOString()}::timestamptz, ${at}::timestamptz from gate
     ), audited as (
       insert into audit_events (at, event, actor_user_id, subject_user_id, client_id, ip, user_agent, details)
       select ${at}::timestamptz, ${audit.event}, ${audit.actorUserId ?? null}::uuid, ${audit.subjectUserId ?? null}::uuid, ${audit.clientId ?? null},
-        ${audit.ip ?? null}, ${audit.userAgent ?? null}, ${audit.details ? JSON.stringify(audit.details) : null}::jsonb from rotated
+        ${audit.ip ?? null}, ${audit.userAgent ?? null}, ${audit.details ? JSON.stringify(audit.details) : null}::jsonb from gate
     )
-    select count(*)::int as rotated from rotated`)
+    select count(*)::int as rotated from gate`)
   return Number(row?.rotated ?? 0) === 1
+}
+
+export interface LockedRefreshToken { grantRevoked: boolean; rotatedAt: Date | null; revokedAt: Date | null }
+
+/**
+ * Locks a grant, then one of its refresh tokens, for the rest of the transaction and reads their
+ * current state. Grant first, as revokeGrant does, so the two never deadlock; FOR NO KEY UPDATE
+ * so the family's other rotations (which only take a key-share lock on the grant) go on.
+ * Null when the token is gone.
+ */
+export async function lockRotatedRefreshToken(tx: Transaction, grantId: string, tokenId: string): Promise<LockedRefreshToken | null> {
+  const [grant] = await tx.select({ revokedAt: grants.revokedAt }).from(grants).where(eq(grants.id, grantId)).for('no key update')
+  const [token] = await tx.select({ rotatedAt: refreshTokens.rotatedAt, revokedAt: refreshTokens.revokedAt })
+    .from(refreshTokens).where(eq(refreshTokens.id, tokenId)).for('update')
+  if (!token) return null
+  return { grantRevoked: !grant || grant.revokedAt !== null, rotatedAt: token.rotatedAt, revokedAt: token.revokedAt }
+}
+
+/** Revokes the successors of `parentId` that were never used; waits for any rotation of them in flight. */
+export async function supersedeUnusedSuccessors(tx: Transaction, parentId: string, now: Date): Promise<number> {
+  const rows = await tx.update(refreshTokens).set({ revokedAt: now })
+    .where(and(eq(refreshTokens.parentId, parentId), isNull(refreshTokens.rotatedAt), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id })
+  return rows.length
+}
+
+/** Whether a successor of `parentId` has been used (rotated) — a separate statement after
+ * supersedeUnusedSuccessors, so that it sees a rotation that update had to wait for. */
+export async function successorWasUsed(tx: Transaction, parentId: string): Promise<boolean> {
+  const [row] = await tx.select({ id: refreshTokens.id }).from(refreshTokens)
+    .where(and(eq(refreshTokens.parentId, parentId), isNotNull(refreshTokens.rotatedAt))).limit(1)
+  return row !== undefined
 }
 
 // Access tokens (recorded by jti so that revocation can reach a self-contained JWT)

@@ -27,7 +27,10 @@ export async function setClientSetting(db: Database, actorUserId: string, client
     const existing = await findClientById(tx, clientId)
     if (!existing) return { ok: false, error: 'No such client.' }
     await updateClientAsAdmin(tx, clientId, setting === 'enabled' && !value ? { disabledAt: existing.disabledAt ?? now } : changes)
-    const revoked = setting === 'enabled' && !value ? await revokeClientGrants(tx, clientId, now) : 0
+    // Disabling the client ends every grant; turning the password grant off ends the grants it made.
+    const revoked = value ? 0
+      : setting === 'enabled' ? await revokeClientGrants(tx, clientId, now)
+        : setting === 'password_grant' ? await revokeClientGrants(tx, clientId, now, 'password') : 0
     await audit(tx, {
       event: 'client.updated', actorUserId, subjectUserId: existing.ownerId, clientId,
       details: { by: 'admin', setting, value, ...(revoked ? { grants_revoked: revoked } : {}) },

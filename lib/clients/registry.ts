@@ -6,11 +6,13 @@ import type { Database, Executor } from '@/db/client'
 import {
   deleteOwnedClient, findOwnedClient, insertClient, listOwnedClients, replaceOwnedClientSecretHash, updateOwnedClient,
 } from '@/db/queries/clients'
+import { revokeClientGrants } from '@/db/queries/admin-clients'
 import { findScopesByName } from '@/db/queries/scopes'
 import type { Client } from '@/db/schema'
 import { invalidateClient } from './cache'
 import { audit, type RequestContext } from '../audit'
 import { fieldErrors, type FieldErrors, type Result } from '../auth/accounts'
+import { currentTime } from '../clock'
 import { randomToken, sha256 } from '../crypto'
 import { MAX_REDIRECT_URIS, redirectUriProblem, type ClientType } from '../oauth/redirect-uri'
 
@@ -18,6 +20,7 @@ import { MAX_REDIRECT_URIS, redirectUriProblem, type ClientType } from '../oauth
  * (clients.password_grant_enabled), RFC 9700 §2.4 says it must not be used (SPEC §3). */
 export const DEVELOPER_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const
 export type DeveloperGrantType = (typeof DEVELOPER_GRANT_TYPES)[number]
+const GRANT_TYPES_KEEPING_GRANTS: readonly string[] = ['authorization_code', 'refresh_token']
 export const CONFIDENTIAL_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const
 
 export const MAX_CLIENT_NAME_LENGTH = 100
@@ -188,9 +191,13 @@ export async function updateClient(db: Database, ownerId: string, clientId: stri
   void _type
   const changed = (Object.keys(changes) as (keyof typeof changes)[])
     .filter((key) => JSON.stringify(changes[key]) !== JSON.stringify(existing[key]))
+  // A grant lives on refresh_token (and authorization_code, which it needs): taking either away
+  // revokes the grants it kept alive, in the same transaction as the change.
+  const ended = existing.grantTypes.filter((grant) => GRANT_TYPES_KEEPING_GRANTS.includes(grant) && !changes.grantTypes.includes(grant))
   const client = await db.transaction(async (tx) => {
     const updated = await updateOwnedClient(tx, ownerId, clientId, changes)
-    if (updated) await audit(tx, { event: 'client.updated', actorUserId: ownerId, clientId, details: { changed } }, context)
+    const revoked = updated && ended.length ? await revokeClientGrants(tx, clientId, currentTime()) : 0
+    if (updated) await audit(tx, { event: 'client.updated', actorUserId: ownerId, clientId, details: { changed, ...(revoked ? { grants_revoked: revoked } : {}) } }, context)
     return updated
   })
   invalidateClient(clientId) // after commit: a read in between must not re-cache the old row

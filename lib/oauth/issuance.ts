@@ -7,7 +7,7 @@ import { randomToken, sha256 } from '../crypto'
 import { noStoreHeaders } from '../http'
 import type { ProtocolResponse } from '../contract'
 import { stringResponse } from '../response'
-import { mintAccessToken, mintIdToken, type MintedAccessToken } from './tokens'
+import { mintAccessToken, mintIdToken, type MintedAccessToken, type SigningKeys } from './tokens'
 import { userClaims } from './claims'
 import { currentTime } from '../clock'
 
@@ -24,26 +24,32 @@ export interface IssueInput {
   client: Client
   user: User | null
   scope: string[]
-  grantId: string | null
+  /** The grant the tokens belong to (null for client_credentials); its start bounds the refresh family. */
+  grant: GrantStart | null
   authTime?: Date | null
   nonce?: string | null
   refreshToken: boolean
   /** An ID token when the scope has openid; false skips it (refresh responses). */
   idToken?: boolean
   now?: Date
+  /** Required when issuing inside a transaction (see SigningKeys). */
+  keys?: SigningKeys
 }
+
+export interface GrantStart { id: string; createdAt: Date }
 
 /** Mints the access token (and refresh / ID token when due) and records them. */
 export async function issueTokens(db: Executor, input: IssueInput): Promise<TokenResponseBody> {
   const now = input.now ?? currentTime()
   const scope = input.scope.join(' ')
-  const access = await mintAccessToken({ subject: input.user?.id ?? input.client.id, clientId: input.client.id, scope, authTime: input.authTime, now })
+  const { grant } = input
+  const access = await mintAccessToken({ subject: input.user?.id ?? input.client.id, clientId: input.client.id, scope, authTime: input.authTime, now, key: input.keys?.accessToken })
   const body = accessTokenBody(access, scope)
-  if (input.grantId) {
-    await recordAccessToken(db, { jti: access.jti, grantId: input.grantId, clientId: input.client.id, userId: input.user?.id ?? null, expiresAt: access.expiresAt })
+  if (grant) {
+    await recordAccessToken(db, { jti: access.jti, grantId: grant.id, clientId: input.client.id, userId: input.user?.id ?? null, expiresAt: access.expiresAt })
   }
-  if (input.refreshToken && input.grantId) {
-    body.refresh_token = await issueRefreshToken(db, { grantId: input.grantId, clientId: input.client.id, userId: input.user?.id ?? null, scope, now })
+  if (input.refreshToken && grant) {
+    body.refresh_token = await issueRefreshToken(db, { grant, clientId: input.client.id, userId: input.user?.id ?? null, scope, now, parentId: null })
   }
   if (input.user && input.scope.includes('openid') && input.idToken !== false) {
     body.id_token = await mintIdToken({
@@ -54,6 +60,7 @@ export async function issueTokens(db: Executor, input: IssueInput): Promise<Toke
       accessToken: access.token,
       claims: userClaims(input.user, input.scope),
       now,
+      key: input.keys?.idToken,
     })
   }
   return body
@@ -64,20 +71,29 @@ export function accessTokenBody(access: MintedAccessToken, scope: string): Token
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope }
 }
 
-type RefreshTokenValues = { grantId: string; clientId: string; userId: string | null; scope: string; now: Date }
+type RefreshTokenValues = { grant: GrantStart; clientId: string; userId: string | null; scope: string; now: Date; parentId: string | null }
 
-/** A new refresh token and the row that stores it (only its hash). */
+/** A refresh family ends REFRESH_TOKEN_ABSOLUTE_TTL after its grant began, however often it
+ * rotates: rotation must not keep a stolen or forgotten family alive forever. */
+export function refreshFamilyExpiry(grant: GrantStart): Date {
+  return new Date(grant.createdAt.getTime() + config().REFRESH_TOKEN_ABSOLUTE_TTL * 1000)
+}
+
+/** A new refresh token and the row that stores it (only its hash). It lives the idle lifetime
+ * (REFRESH_TOKEN_TTL) from now, never past its family's end. */
 export function newRefreshToken(values: RefreshTokenValues): { token: string; row: typeof refreshTokens.$inferInsert } {
   const token = randomToken()
+  const idleEnd = values.now.getTime() + config().REFRESH_TOKEN_TTL * 1000
   return {
     token,
     row: {
       tokenHash: sha256(token),
-      grantId: values.grantId,
+      grantId: values.grant.id,
       clientId: values.clientId,
       userId: values.userId,
       scope: values.scope,
-      expiresAt: new Date(values.now.getTime() + config().REFRESH_TOKEN_TTL * 1000),
+      parentId: values.parentId,
+      expiresAt: new Date(Math.min(idleEnd, refreshFamilyExpiry(values.grant).getTime())),
       createdAt: values.now,
     },
   }

@@ -21,14 +21,27 @@ export function grantedScopes(requested: string[], client: Client, catalog: read
   if (unknown.length) throw new OAuthError('invalid_scope', 'The requested scope is unknown')
   // Nothing requested: the client's registered scopes are the default (RFC 6749 §3.3).
   const wanted = requested.length ? requested : client.scopes
-  const granted = wanted.filter((name) => {
+  const granted = grantableNow(wanted, byName, client, holder, options)
+  if (!granted.length) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted')
+  return granted
+}
+
+/**
+ * The scopes of an existing grant that policy still allows today: each refresh re-applies the
+ * client's current scopes, the current catalog (a deleted scope is gone) and the user's current
+ * permissions. What was taken away drops out silently; the caller decides what an empty result means.
+ */
+export function stillGrantedScopes(scopes: readonly string[], client: Client, catalog: readonly Scope[], holder: { permissions: string[] }): string[] {
+  return grantableNow(scopes, new Map(catalog.map((scope) => [scope.name, scope])), client, holder, { userGrant: true })
+}
+
+function grantableNow(names: readonly string[], byName: ReadonlyMap<string, Scope>, client: Client, holder: { permissions: string[] } | null, options: { userGrant: boolean }): string[] {
+  return names.filter((name) => {
     const scope = byName.get(name)
     if (!scope || !client.scopes.includes(name)) return false
     if (!options.userGrant && USER_ONLY_SCOPES.has(name)) return false
     return !scope.restricted || Boolean(holder?.permissions.includes(name))
   })
-  if (!granted.length) throw new OAuthError('invalid_scope', 'None of the requested scopes can be granted')
-  return granted
 }
 
 /** The permissions a user holds; admins hold the `admin` scope implicitly. */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import type { JWTPayload } from 'jose'
 import { config } from '../config'
 import { randomToken } from '../crypto'
-import { cachedPublishedKeys, cachedSigningKey, signingKey, verificationKey } from '../keys/store'
+import { cachedPublishedKeys, cachedSigningKey, signingKey, verificationKey, type LoadedKey } from '../keys/store'
 import { OAuthError } from './errors'
 import { decodeCompact, signCompact, verifySignature } from './jws'
 import { currentTime } from '../clock'
@@ -20,6 +20,20 @@ export interface AccessTokenInput {
   scope: string
   authTime?: Date | null
   now?: Date
+  /** The ES256 key, resolved before a transaction opens (see SigningKeys). */
+  key?: LoadedKey
+}
+
+/** The current signing keys, for code that signs inside a database transaction: a key read from
+ * there could wait on a connection the transaction itself holds (PGlite has only one, and a
+ * pool may be exhausted by requests queued behind the transaction's row lock). */
+export interface SigningKeys { accessToken: LoadedKey; idToken: LoadedKey }
+
+export async function currentSigningKeys(): Promise<SigningKeys> {
+  return {
+    accessToken: cachedSigningKey('ES256') ?? await signingKey('ES256'),
+    idToken: cachedSigningKey('RS256') ?? await signingKey('RS256'),
+  }
 }
 
 export interface MintedAccessToken { token: string; jti: string; expiresAt: Date; expiresIn: number }
@@ -27,7 +41,7 @@ export interface MintedAccessToken { token: string; jti: string; expiresAt: Date
 /** @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2 */
 export async function mintAccessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
   const settings = config()
-  const key = cachedSigningKey('ES256') ?? await signingKey('ES256')
+  const key = input.key ?? cachedSigningKey('ES256') ?? await signingKey('ES256')
   const now = Math.floor((input.now ?? currentTime()).getTime() / 1000)
   const expiresIn = settings.ACCESS_TOKEN_TTL
   const jti = randomToken(16)
@@ -47,6 +61,8 @@ export interface IdTokenInput {
   accessToken?: string
   claims?: Record<string, unknown>
   now?: Date
+  /** The RS256 key, resolved before a transaction opens (see SigningKeys). */
+  key?: LoadedKey
 }
 
 /** OIDC Core §3.1.3.6: at_hash is the left half of SHA-256 of the access token, base64url. */
@@ -58,7 +74,7 @@ export function accessTokenHash(accessToken: string): string {
 /** @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken */
 export async function mintIdToken(input: IdTokenInput): Promise<string> {
   const settings = config()
-  const key = await signingKey('RS256')
+  const key = input.key ?? cachedSigningKey('RS256') ?? await signingKey('RS256')
   const now = Math.floor((input.now ?? currentTime()).getTime() / 1000)
   const claims: Record<string, unknown> = { ...input.claims, auth_time: Math.floor(input.authTime.getTime() / 1000), azp: input.clientId }
   if (input.nonce) claims.nonce = input.nonce

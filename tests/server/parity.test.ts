@@ -1,15 +1,15 @@
 // The two serving modes answer alike: the same requests to the lean server (`node dist/server.mjs`,
-// `npm start`) and to `next start`, one after the other on the same port and database, give the
+// `npm start`) and to `next start`, one after the other on the same database and issuer, give the
 // same status, headers (but date, request id and connection framing) and body. Needs the build
-// (scripts/test.sh runs tests/server after it). SERVER_TEST_PORT moves the servers' port.
+// (scripts/test.sh runs tests/server after it).
 import { closeDatabase } from '../helpers/database'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { basic, makeUserWithClient } from '../helpers/oauth'
+import { startServer, stopServer, type Mode } from './servers'
 
-const port = Number(process.env.SERVER_TEST_PORT ?? 4060)
-const origin = `http://127.0.0.1:${port}`
+/** Both servers announce this issuer, whatever port they get, so their documents can match. */
+const ISSUER = 'http://127.0.0.1:4060'
 
 interface Probe { name: string; method: string; path: string; headers?: Record<string, string>; body?: string }
 interface Answer { status: number; headers: Record<string, string>; body: string }
@@ -23,47 +23,21 @@ const transient = new Set(['date', 'x-request-id', 'connection', 'keep-alive', '
 const nextRouterVary = 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch'
 
 let probes: Probe[] = []
-const answers: Record<'lean' | 'next', Answer[]> = { lean: [], next: [] }
+const answers: Record<Mode, Answer[]> = { lean: [], next: [] }
 
-function serverCommand(mode: 'lean' | 'next'): string[] {
-  return mode === 'lean' ? ['dist/server.mjs'] : ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1']
-}
-
-async function waitUntilHealthy(server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
-    try {
-      if ((await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2000) })).ok) return
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-  throw new Error('server did not become healthy')
-}
-
-async function ask(probe: Probe): Promise<Answer> {
+async function ask(origin: string, probe: Probe): Promise<Answer> {
   const response = await fetch(`${origin}${probe.path}`, { method: probe.method, headers: probe.headers, body: probe.body, redirect: 'manual', signal: AbortSignal.timeout(15_000) })
   const headers: Record<string, string> = {}
   response.headers.forEach((value, name) => { if (!transient.has(name) && !(name === 'vary' && value === nextRouterVary)) headers[name] = value })
   return { status: response.status, headers, body: await response.text() }
 }
 
-async function serveProbes(mode: 'lean' | 'next'): Promise<void> {
-  const server = spawn(process.execPath, serverCommand(mode), {
-    env: { ...process.env, PORT: String(port), LISTEN_HOST: '127.0.0.1', ISSUER: origin, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let errors = ''
-  server.stderr!.on('data', (chunk) => { errors += chunk })
+async function serveProbes(mode: Mode): Promise<void> {
+  const server = await startServer(mode, { ISSUER })
   try {
-    await waitUntilHealthy(server)
-    for (const probe of probes) answers[mode].push(await ask(probe))
-  } catch (error) {
-    throw new Error(`${mode}: ${String(error)}\n${errors}`)
+    for (const probe of probes) answers[mode].push(await ask(server.url, probe))
   } finally {
-    const exited = new Promise((resolve) => server.once('exit', resolve))
-    if (server.exitCode === null) server.kill('SIGTERM')
-    await exited
+    await stopServer(server)
   }
 }
 

@@ -2,10 +2,9 @@
 // access log line: method, path, status, duration — never the query string, where codes travel.
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ProtocolHandler } from '@/lib/contract'
 import { protocolEndpoint } from '@/lib/http'
-import { stringResponse, toWebResponse } from '@/lib/response'
-import { protocolRequestFrom } from '@/lib/web-adapter'
+import { stringResponse } from '@/lib/response'
+import { overWeb } from '../helpers/serve'
 import { setLogSink } from '@/lib/log'
 import { OAuthError } from '@/lib/oauth/errors'
 
@@ -13,8 +12,6 @@ const lines: string[] = []
 setLogSink((line) => lines.push(line))
 after(() => setLogSink((line) => process.stdout.write(line + '\n')))
 
-/** The endpoint as the Next adapter calls it: Web Request in, Web Response out. */
-const overWeb = (handler: ProtocolHandler) => async (request: Request) => toWebResponse(await handler(await protocolRequestFrom(request)))
 const ok = overWeb(protocolEndpoint(async () => stringResponse('fine', { status: 200 })))
 const failing = overWeb(protocolEndpoint(async () => { throw new OAuthError('invalid_grant', 'The code is invalid', 'code already consumed') }))
 const redirecting = overWeb(protocolEndpoint(async () => stringResponse('', { status: 302, headers: { Location: 'https://rp.example.test/cb?code=abc' } })))

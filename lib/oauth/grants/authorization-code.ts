@@ -6,6 +6,7 @@ import { sha256 } from '../../crypto'
 import { OAuthError } from '../errors'
 import { issueTokens } from '../issuance'
 import { verifierMatchesChallenge } from '../pkce'
+import { currentSigningKeys } from '../tokens'
 import type { GrantHandler } from './context'
 
 export const authorizationCodeGrant: GrantHandler = async ({ db, client, params, request, now }) => {
@@ -33,24 +34,29 @@ export const authorizationCodeGrant: GrantHandler = async ({ db, client, params,
   } else if (params.code_verifier) {
     throw invalid('code_verifier sent for a code issued without a challenge')
   }
-  const consumed = await consumeAuthorizationCode(db, codeHash, now)
-  if (!consumed) {
-    // Someone redeemed it between our read and this update: a concurrent replay.
+  // Keys first: nothing inside the transaction may wait for a connection of its own.
+  const keys = await currentSigningKeys()
+  // Consumption and issuance are one transaction: the code's row stays locked until the tokens
+  // are stored, so a concurrent redemption waits for this one to commit, then finds the code
+  // consumed and revokes what this one issued — exactly one winner, never zero.
+  const body = await db.transaction(async (tx) => {
+    if (!(await consumeAuthorizationCode(tx, codeHash, now))) return null
+    const user = await findUserById(tx, code.userId)
+    const grant = await findGrant(tx, code.grantId)
+    if (!user || user.disabledAt || !grant || grant.revokedAt) throw invalid('user or grant gone')
+    const issued = await issueTokens(tx, {
+      client, user, scope: code.scope.split(' '), grant, authTime: code.authTime, nonce: code.nonce, now, keys,
+      refreshToken: client.grantTypes.includes('refresh_token'),
+    })
+    await audit(tx, { event: 'token.issued', actorUserId: user.id, clientId: client.id, details: { grant_type: 'authorization_code', scope: issued.scope } }, request)
+    return issued
+  })
+  if (!body) {
+    // Another request redeemed it between our read and our update: a concurrent replay.
     await revokeReplayedCode(code.grantId)
     throw invalid('code raced')
   }
-  const [user, grant] = await Promise.all([findUserById(db, code.userId), findGrant(db, code.grantId)])
-  if (!user || user.disabledAt || !grant || grant.revokedAt) throw invalid('user or grant gone')
-
-  const scope = code.scope.split(' ')
-  return db.transaction(async (tx) => {
-    const body = await issueTokens(tx, {
-      client, user, scope, grantId: grant.id, authTime: code.authTime, nonce: code.nonce, now,
-      refreshToken: client.grantTypes.includes('refresh_token'),
-    })
-    await audit(tx, { event: 'token.issued', actorUserId: user.id, clientId: client.id, details: { grant_type: 'authorization_code', scope: body.scope } }, request)
-    return body
-  })
+  return body
 
   async function revokeReplayedCode(grantId: string): Promise<void> {
     // OAuth 2.1 §4.1.3: deny, and revoke the tokens already issued from this code.

@@ -16,7 +16,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ db, client, params,
   const owner = restricted && client.ownerId ? await findUserById(db, client.ownerId) : null
   const holder = owner ? userPermissions(owner) : { permissions: [] }
   const scope = grantedScopes(splitScope(params.scope), client, catalog, holder, { userGrant: false })
-  const body = await issueTokens(db, { client, user: null, scope, grantId: null, now, refreshToken: false })
+  const body = await issueTokens(db, { client, user: null, scope, grant: null, now, refreshToken: false })
   auditSoon({ event: 'token.issued', clientId: client.id, details: { grant_type: 'client_credentials', scope: body.scope } }, request)
   return body
 }

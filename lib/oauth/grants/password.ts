@@ -9,6 +9,7 @@ import { issueTokens } from '../issuance'
 import { scopeCatalog } from '../scope-catalog'
 import { grantedScopes, splitScope, userPermissions } from '../scope-policy'
 import { formatScope } from '../scopes'
+import { currentSigningKeys } from '../tokens'
 import type { GrantHandler } from './context'
 
 export const passwordGrant: GrantHandler = async ({ db, client, params, request, now }) => {
@@ -18,10 +19,12 @@ export const passwordGrant: GrantHandler = async ({ db, client, params, request,
   if (!result.ok) throw new OAuthError('invalid_grant', 'The resource owner credentials are invalid')
   const user = result.user
   const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
+  // Keys first: nothing inside the transaction may wait for a connection of its own.
+  const keys = await currentSigningKeys()
   return db.transaction(async (tx) => {
-    const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), authTime: now })
+    const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), grantType: 'password', authTime: now, createdAt: now })
     const body = await issueTokens(tx, {
-      client, user, scope, grantId: grant.id, authTime: now, now,
+      client, user, scope, grant, authTime: now, now, keys,
       refreshToken: client.grantTypes.includes('refresh_token'),
     })
     await audit(tx, { event: 'token.password_grant', actorUserId: user.id, clientId: client.id, details: { scope: body.scope } }, request)
