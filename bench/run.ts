@@ -1,6 +1,6 @@
 // npm run bench — builds once (or reuses the build), starts Gatehouse on PostgreSQL (DATABASE_URL,
 // or a throwaway cluster) or PGlite, seeds, drives bounded load from this separate process on
-// 127.0.0.1, and prints req/s, p50, p99, non-2xx and the ratio to the trivial route (SPEC §7).
+// 127.0.0.1, and prints req/s, p50, p99, non-2xx and the ratio to the trivial route.
 //   npm run bench -- [--db=postgres|pglite] [--mode=lean|next|both] [--rounds=3] [--duration=10]
 //                    [--connections=16] [--peer]
 import { basicAuthorization, freePort } from './net'
@@ -21,7 +21,7 @@ const databaseKind = args.db === 'pglite' ? 'pglite' : 'postgres'
 const modes = (args.mode ?? 'both') === 'both' ? ['lean', 'next'] : [args.mode]
 const rounds = Number(args.rounds ?? 3)
 const duration = Number(args.duration ?? 10)
-// 16 connections: the setting SPEC §7's figures were measured with.
+// 16 connections: the setting the dated figures in bench/results/ were measured with.
 const connections = Number(args.connections ?? 16)
 const warmupSeconds = 2
 const root = path.resolve(import.meta.dirname, '..')
@@ -98,7 +98,7 @@ async function startServer(mode: string, env: NodeJS.ProcessEnv, port: number): 
   const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profile')}`] : []
   const child = spawn(command[0], [...profile, ...command[1]], {
     cwd: root,
-    env: { ...env, PORT: String(port), LISTEN_HOST: '127.0.0.1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    env: { ...env, PORT: String(port), LISTEN_HOST: '127.0.0.1', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', BENCHMARK_ROUTES: 'true' },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   child.stderr?.on('data', (chunk) => { if (args.verbose) process.stderr.write(chunk) })

@@ -1,4 +1,4 @@
-// postgres.js when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise (SPEC §2).
+// postgres.js when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise.
 // Same schema, same migrations, same query code above the driver.
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -20,7 +20,7 @@ interface Holder { __gatehouseDb?: Promise<{ db: Database; close: () => Promise<
 const holder = globalThis as unknown as Holder
 
 async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
-  const { DATABASE_URL, DATA_DIR } = config()
+  const { DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE } = config()
   if (DATABASE_URL) {
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
@@ -34,7 +34,7 @@ async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
       await migrator.end({ timeout: 5 })
     }
     const sql = postgres(DATABASE_URL, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: DATABASE_POOL_SIZE,
       onnotice: () => {},
       // Connects and reconnects are bounded: an unreachable database fails within this, not
       // after the operating system's minutes-long TCP timeout.

@@ -1,5 +1,5 @@
-// PGlite has no cross-process locking: two processes on one data dir corrupt it silently
-// (STACK-NOTES pitfall 5). A lock file holding our pid refuses a second opener.
+// PGlite has no cross-process locking: two processes on one data dir corrupt it silently.
+// A lock file holding our pid refuses a second opener.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 

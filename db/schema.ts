@@ -13,7 +13,7 @@ export const users = pgTable('users', {
   email: text('email').notNull(),
   passwordHash: text('password_hash').notNull(),
   isAdmin: boolean('is_admin').notNull().default(false),
-  // Restricted scopes this user holds (SPEC §3: granted = requested ∩ client's ∩ user's).
+  // Restricted scopes this user holds (granted = requested ∩ client's ∩ user's).
   permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
   mustChangePassword: boolean('must_change_password').notNull().default(false),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
@@ -83,7 +83,7 @@ export const clients = pgTable('clients', {
   grantTypes: text('grant_types').array().notNull(),
   scopes: text('scopes').array().notNull(),
   requirePkce: boolean('require_pkce').notNull().default(true),
-  // Only an admin can set these two (SPEC §3 password grant; first-party skips consent).
+  // Only an admin can set these two (the password grant, RFC 9700 §2.4; first-party skips consent).
   passwordGrantEnabled: boolean('password_grant_enabled').notNull().default(false),
   firstParty: boolean('first_party').notNull().default(false),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),

@@ -1,4 +1,4 @@
-// The audit trail (SPEC §5): every security event with time, actor, client, IP and user agent.
+// The audit trail: every security event with time, actor, client, IP and user agent.
 // Never a secret or token: details pass through the log redactor before they are stored.
 import type { Executor } from '@/db/client'
 import { database } from '@/db/client'

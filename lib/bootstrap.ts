@@ -4,6 +4,7 @@ import { database } from '@/db/client'
 import { ensureFirstAdmin } from './admin/first-admin'
 import { startCleanupSchedule } from './cleanup'
 import { config } from './config'
+import { issuerPortWarning } from './issuer-port'
 import { log } from './log'
 import { publishedKeys } from './keys/store'
 import { ensureBuiltinScopes } from './oauth/scopes'
@@ -28,5 +29,8 @@ async function runBootstrap(): Promise<void> {
   await publishedKeys() // generates the first signing keys, and imports them once
   await ensureFirstAdmin(db) // first start: an admin from ADMIN_USERNAME / ADMIN_PASSWORD, or a one-time password
   startCleanupSchedule() // expired codes, sessions, tokens, old audit rows: now and every CLEANUP_INTERVAL_SECONDS
-  log.info('gatehouse started', { issuer: settings.ISSUER, database: settings.usingPglite ? 'pglite' : 'postgresql' })
+  log.info('gatehouse started', { issuer: settings.ISSUER, port: settings.PORT, database: settings.usingPglite ? 'pglite' : 'postgresql' })
+  // Both serving modes listen on PORT (`next start` reads it too), so this covers either.
+  const warning = issuerPortWarning(settings.ISSUER, settings.PORT)
+  if (warning) log.warn(warning, { issuer: settings.ISSUER, port: settings.PORT })
 }

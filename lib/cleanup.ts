@@ -1,4 +1,4 @@
-// Deletes what has expired (SPEC §5): authorization codes, sessions, refresh tokens (expired or
+// Deletes what has expired: authorization codes, sessions, refresh tokens (expired or
 // revoked), access-token revocation rows past expiry, stored authorization requests, stale rate
 // limit counters, audit rows past AUDIT_RETENTION_DAYS, and revoked grants nothing refers to.
 //
@@ -89,6 +89,7 @@ export function startCleanupSchedule(): void {
   void runScheduled()
 }
 
+/** Stops this instance's periodic cleanup (a graceful stop). */
 export function stopCleanupSchedule(): void {
   const state = holder.__gatehouseCleanup
   if (state?.timer) clearInterval(state.timer)

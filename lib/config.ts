@@ -1,46 +1,88 @@
-// Configuration, parsed and validated once (SPEC §5). A bad value stops the start with a
-// message naming the variable; the issuer always comes from here, never from a request.
+// Configuration, parsed and validated once from the environment. A bad value stops the start
+// with a message naming the variable; the issuer always comes from here, never from a request.
+//
+// Every variable is declared below with its bounds, its default and, beside them, what it does
+// (`.meta({ description })`). docs/configuration.md is generated from this schema
+// (`npm run docs:config`), and a unit test fails when the two drift apart. To add a variable,
+// add one entry with a description; `shownDefault` / `allowed` override what the document
+// shows when the schema alone cannot say it (a default computed at start, a pattern).
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 
-const seconds = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback)
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const seconds = (fallback: number, max: number) => integer(1, max).default(fallback)
+const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback).transform((v) => v === 'true')
 
-const environmentSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
-  DATA_DIR: z.string().min(1).default('.data'),
-  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  ISSUER: z.url().refine((u) => !u.endsWith('/') && !u.includes('?') && !u.includes('#'),
-    'must be an http(s) URL without a trailing slash, query or fragment').default('http://localhost:3000'),
-  ACCESS_TOKEN_TTL: seconds(900, 86_400),
-  // Idle lifetime: each rotation gives the successor this long, never past the family's end.
-  REFRESH_TOKEN_TTL: seconds(30 * 86_400, 365 * 86_400),
-  // Absolute lifetime of a refresh family, counted from its grant; rotation never extends it.
-  REFRESH_TOKEN_ABSOLUTE_TTL: seconds(30 * 86_400, 5 * 365 * 86_400),
-  // How long a just-rotated refresh token may be presented again (a retry whose answer was lost)
-  // and still yield a working successor; 0 treats every re-presentation as replay.
-  REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
-  ID_TOKEN_TTL: seconds(3600, 86_400),
-  AUTHORIZATION_CODE_TTL: seconds(60, 600),
-  SESSION_TTL: seconds(14 * 86_400, 365 * 86_400),
-  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
-  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
-  RATE_LIMIT_WINDOW: seconds(900, 86_400),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  ADMIN_USERNAME: z.string().min(3).max(32).optional(),
-  ADMIN_PASSWORD: z.string().min(8).max(72).optional(),
-  // Audit rows older than this are pruned by the cleanup (lib/cleanup.ts).
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  // How often each instance deletes expired codes, sessions, tokens and old audit rows.
-  CLEANUP_INTERVAL_SECONDS: seconds(600, 86_400),
-  // Milliseconds a protocol request may take; past it the client gets 503 and nothing it did commits.
-  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+export const environmentSchema = z.object({
+  // Serving
+  PORT: integer(1, 65_535).default(3000)
+    .meta({ description: 'Port that `npm start` and `npm run start:next` listen on; also the port of the default `ISSUER`. Use it rather than `next start -p`, which the configuration does not see.' }),
+  LISTEN_HOST: z.string().min(1).max(255).default('0.0.0.0')
+    .meta({ description: 'Address `npm start` listens on (`::` for IPv6, `127.0.0.1` for loopback only). Not `HOSTNAME`, which shells and containers set to the machine\'s name.', allowed: 'an IP address or host name' }),
+  ISSUER: z.url().refine((u) => /^https?:\/\//.test(u) && !u.endsWith('/') && !u.includes('?') && !u.includes('#'),
+    'must be an http(s) URL without a trailing slash, query or fragment').optional()
+    .meta({ description: 'The public base URL: the `iss` of every token and of the discovery documents; never taken from a request. Set it whenever clients reach Gatehouse by another URL (a proxy, TLS, another port); the start logs it and warns when a loopback issuer names another port than the one listened on.', shownDefault: '`http://localhost:$PORT`', allowed: 'http(s) URL without trailing slash, query or fragment' }),
+  TRUST_PROXY: flag('false')
+    .meta({ description: 'Take the client address from `X-Forwarded-For` (the first entry). Only behind a proxy that sets it: otherwise any client picks its own address for the rate limits.' }),
+
+  // Storage
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()
+    .meta({ description: 'PostgreSQL through postgres.js. Unset: the embedded database (PGlite) under `DATA_DIR`, one process at a time.', allowed: '`postgres://` or `postgresql://` URL' }),
+  DATABASE_POOL_SIZE: integer(1, 1000).default(10)
+    .meta({ description: 'PostgreSQL connections per instance. Several instances share the server\'s `max_connections`.' }),
+  DATA_DIR: z.string().min(1).default('.data')
+    .meta({ description: 'Folder of the embedded database (`DATA_DIR/pglite`), its lock file and the generated `AUTH_SECRET`.', allowed: 'a path' }),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
+    .meta({ description: 'Encrypts the session cookie and the private signing keys. Required for several instances and for production; changing it logs everyone out and makes the stored private keys unreadable.', shownDefault: 'generated into `DATA_DIR/secret` (mode 0600), with a warning', allowed: '≥ 32 characters' }),
+
+  // Lifetimes (seconds)
+  ACCESS_TOKEN_TTL: seconds(900, 86_400).meta({ description: 'Access token lifetime, in seconds.' }),
+  REFRESH_TOKEN_TTL: seconds(30 * 86_400, 365 * 86_400)
+    .meta({ description: 'Refresh token idle lifetime, in seconds (30 days): each rotation gives the successor this long, never past the family\'s absolute end.' }),
+  REFRESH_TOKEN_ABSOLUTE_TTL: seconds(30 * 86_400, 5 * 365 * 86_400)
+    .meta({ description: 'Absolute lifetime of a refresh family, in seconds, counted from its authorization; rotation never extends it (see docs/refresh-and-codes.md).' }),
+  REFRESH_GRACE_SECONDS: integer(0, 300).default(30)
+    .meta({ description: 'Seconds during which a just-rotated refresh token, presented again by its client before its successor was used (a retry whose answer was lost), yields a new successor that supersedes the unused one instead of revoking the family; `0` treats every re-presentation as replay (RFC 9700 §4.14.2).' }),
+  ID_TOKEN_TTL: seconds(3600, 86_400).meta({ description: 'ID token lifetime, in seconds.' }),
+  AUTHORIZATION_CODE_TTL: seconds(60, 600).meta({ description: 'Authorization code lifetime, in seconds; codes are single use and short-lived (RFC 6749 §4.1.2 recommends at most 10 minutes).' }),
+  SESSION_TTL: seconds(14 * 86_400, 365 * 86_400).meta({ description: 'Login session lifetime, in seconds (14 days).' }),
+
+  // Passwords and throttling
+  BCRYPT_COST: integer(4, 15).default(12).meta({ description: 'bcrypt work factor for new password hashes; each step doubles the work.' }),
+  BCRYPT_WORKERS: integer(0, 16).optional()
+    .meta({ description: 'Worker threads that run bcrypt, so a login never blocks other requests; `0` hashes on the main thread.', shownDefault: 'cores − 1, at least 1' }),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: integer(1, 1000).default(10)
+    .meta({ description: 'Failed logins per account per window before further attempts are refused.' }),
+  LOGIN_MAX_FAILURES_PER_IP: integer(1, 100_000).default(100)
+    .meta({ description: 'Failed logins per client address per window.' }),
+  RATE_LIMIT_WINDOW: seconds(900, 86_400).meta({ description: 'Length of the login and client-authentication rate-limit window, in seconds.' }),
+
+  // Administration and housekeeping
+  ADMIN_USERNAME: z.string().min(3).max(32).optional()
+    .meta({ description: 'Username of the admin created at the first start when no admin exists (default `admin`).' }),
+  ADMIN_PASSWORD: z.string().min(8).max(72).optional()
+    .meta({ description: 'Its password, and the password `npm run admin -- create / reset-password` set. Unset: a one-time password is generated and printed once.' }),
+  AUDIT_RETENTION_DAYS: integer(1, 3650).default(90).meta({ description: 'Audit rows older than this many days are deleted by the cleanup.' }),
+  CLEANUP_INTERVAL_SECONDS: seconds(600, 86_400)
+    .meta({ description: 'How often each instance deletes expired codes, sessions, tokens, counters and old audit rows.' }),
+  REQUEST_DEADLINE_MS: integer(100, 600_000).default(5000)
+    .meta({ description: 'Milliseconds a protocol request may take; past it the client gets 503 `temporarily_unavailable` with `Retry-After` and nothing the request did commits (see docs/outages-and-deadlines.md).' }),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+    .meta({ description: 'Lowest level written to stdout; `warn` drops the per-request lines.' }),
+  BENCHMARK_ROUTES: flag('false')
+    .meta({ description: 'Serves `GET /api/ping`, the trivial route `npm run bench` measures the framework against. The benchmark sets it; leave it off otherwise.' }),
 })
 
-export type Config = z.infer<typeof environmentSchema> & { authSecret: string; usingPglite: boolean }
+/** Variables read by next.config.mjs while building: documented beside the runtime ones. */
+export const buildTimeVariables = [
+  { name: 'NEXT_DIST_DIR', shownDefault: '`.next`', description: 'Build folder; separate folders let parallel builds and test runs share a checkout.' },
+  { name: 'NEXT_OUTPUT', shownDefault: 'unset', description: '`standalone` builds Next\'s standalone output, for hosts that need it; it serves with `next start`\'s path only.' },
+] as const
+
+type Parsed = z.infer<typeof environmentSchema>
+export type Config = Omit<Parsed, 'ISSUER'> & { ISSUER: string; authSecret: string; usingPglite: boolean }
 
 export class ConfigError extends Error {}
 
@@ -53,7 +95,12 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`)
   }
   const values = parsed.data
-  return { ...values, authSecret: values.AUTH_SECRET ?? loadOrCreateSecret(values.DATA_DIR), usingPglite: !values.DATABASE_URL }
+  return {
+    ...values,
+    ISSUER: values.ISSUER ?? `http://localhost:${values.PORT}`,
+    authSecret: values.AUTH_SECRET ?? loadOrCreateSecret(values.DATA_DIR),
+    usingPglite: !values.DATABASE_URL,
+  }
 }
 
 function loadOrCreateSecret(dataDir: string): string {

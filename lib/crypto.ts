@@ -1,4 +1,4 @@
-// Secrets at rest are SHA-256 hashes of high-entropy random values (ARCHITECTURE habit 6);
+// Secrets at rest are SHA-256 hashes of high-entropy random values (a leaked table yields nothing usable);
 // private key material is sealed with AES-256-GCM under a key derived from AUTH_SECRET.
 import { createCipheriv, createDecipheriv, createHash, hash, hkdfSync, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto'
 

@@ -1,4 +1,4 @@
-// GET /api/health: liveness plus a database round trip (SPEC §3).
+// GET /api/health: liveness plus a database round trip (503 while the database is away).
 import type { ProtocolResponse } from './contract'
 import { sql } from 'drizzle-orm'
 import { database } from '@/db/client'

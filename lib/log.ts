@@ -1,6 +1,7 @@
-// Structured JSON logs on stdout (SPEC §5). Values under secret-looking keys are redacted,
+// Structured JSON logs on stdout. Values under secret-looking keys are redacted,
 // and messages are fixed strings: a token, code, secret or password is never formatted in.
 import { currentTime } from './clock'
+import { config, reloadConfig } from './config'
 type Level = 'debug' | 'info' | 'warn' | 'error'
 
 const redactedKeys = /pass(word)?|secret|token|code|authorization|cookie|verifier|assertion|jwt|hash/i
@@ -24,14 +25,23 @@ function isHarmless(value: unknown): boolean {
 }
 
 const levels: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 }
-// LOG_LEVEL=warn silences the per-request lines (e.g. under benchmark load); default info.
-// Read once: process.env is slow enough to show in a per-request profile.
+// LOG_LEVEL=warn silences the per-request lines (e.g. under benchmark load). Read once per
+// configuration: even a property lookup chain shows in a per-request profile.
 let minimum: number | undefined
-const minimumLevel = () => (minimum ??= levels[process.env.LOG_LEVEL as Level] ?? levels.info)
+function minimumLevel(): number {
+  if (minimum !== undefined) return minimum
+  try {
+    return (minimum = levels[config().LOG_LEVEL])
+  } catch {
+    // A bad configuration is reported by whoever starts the process; its error must still log.
+    return levels.info
+  }
+}
 
-/** Reads LOG_LEVEL again (tests that change it). */
+/** Reads LOG_LEVEL again (tests that change it), with the rest of the configuration. */
 export function reloadLogLevel(): void {
   minimum = undefined
+  reloadConfig()
 }
 
 let sink: (line: string) => void = (line) => process.stdout.write(line + '\n')

@@ -1,4 +1,4 @@
-// /api/resources: Gatehouse's sample protected resource (SPEC §3).
+// /api/resources: Gatehouse's sample protected resource (bearer tokens per RFC 6750).
 import type { ProtocolRequest, ProtocolResponse } from './contract'
 import { database } from '@/db/client'
 import { jsonResponse } from './http'

@@ -1,5 +1,5 @@
 // `npm run admin -- create <username> <email> | reset-password <username> | grant <username> <scope…>
-// | revoke <username> <scope…> | list`: admins and permissions from the shell (SPEC §5). Works on the
+// | revoke <username> <scope…> | list`: admins and permissions from the shell. Works on the
 // configured database; on the embedded one it refuses politely while a server holds the data dir.
 // Passwords come from ADMIN_PASSWORD, or are generated and printed once (then changed at login).
 import { runCli } from './cli'

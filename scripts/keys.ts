@@ -1,5 +1,5 @@
 // `npm run keys -- list | rotate | retire <kid> [--force]`: signing-key management from the shell
-// (SPEC §3). Works on the configured database; on the embedded one it refuses politely while a
+// (rotate, retire). Works on the configured database; on the embedded one it refuses politely while a
 // server holds the data dir (two processes on one PGlite data dir corrupt it).
 import { runCli } from './cli'
 import { database } from '@/db/client'

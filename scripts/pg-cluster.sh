@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL 15 cluster on loopback for tests and benchmarks
-# (STACK-NOTES pitfall 11: initdb refuses root, so it runs as the postgres user).
+# (initdb refuses to run as root, so as root it runs as the postgres user).
 # Usage: scripts/pg-cluster.sh start DIR PORT   → prints the DATABASE_URL
 #        scripts/pg-cluster.sh stop DIR
 set -euo pipefail

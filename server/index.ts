@@ -64,10 +64,9 @@ export async function startServer(port: number, hostname: string): Promise<() =>
   }
 }
 
-const port = Number(process.env.PORT ?? 3000)
-// Not HOSTNAME: shells and containers export that as the machine's name.
-const hostname = process.env.LISTEN_HOST ?? '0.0.0.0'
-startServer(port, hostname).then((stop) => {
+// PORT and LISTEN_HOST (not HOSTNAME, which shells set to the machine's name) come through the
+// configuration schema: a bad value stops here with a message naming the variable.
+Promise.resolve().then(() => startServer(config().PORT, config().LISTEN_HOST)).then((stop) => {
   let stopping = false
   const shutdown = () => {
     if (stopping) return

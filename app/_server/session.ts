@@ -10,14 +10,13 @@ import { requestContext } from './context'
 
 interface CookieData { token?: string }
 
-export const SESSION_COOKIE = 'gatehouse_session'
 
 async function cookieOptions(): Promise<SessionOptions> {
   const settings = config()
   const proto = (await headers()).get('x-forwarded-proto')
   return {
     password: settings.authSecret,
-    cookieName: SESSION_COOKIE,
+    cookieName: 'gatehouse_session',
     ttl: settings.SESSION_TTL,
     cookieOptions: {
       httpOnly: true,

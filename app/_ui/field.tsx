@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, TextareaHTMLAttributes } from 'react'
+import type { InputHTMLAttributes } from 'react'
 
 export function FieldError({ id, message }: { id: string; message?: string }) {
   if (!message) return null
@@ -7,7 +7,7 @@ export function FieldError({ id, message }: { id: string; message?: string }) {
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }
 
-/** A labelled input with its error next to it (SPEC §4: visible label, role="alert" errors). */
+/** A labelled input with its error next to it (a visible label; errors announced with role="alert"). */
 export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
   const inputId = id ?? `field-${name}`
   const errorId = `${inputId}-error`
@@ -28,24 +28,3 @@ export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
   )
 }
 
-type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; error?: string; hint?: string }
-
-export function TextAreaField({ label, name, error, hint, id, ...area }: TextAreaProps) {
-  const inputId = id ?? `field-${name}`
-  const errorId = `${inputId}-error`
-  return (
-    <div className="mb-4">
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-800">{label}</label>
-      {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
-      <textarea
-        id={inputId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm text-slate-900 shadow-sm"
-        {...area}
-      />
-      <FieldError id={errorId} message={error} />
-    </div>
-  )
-}

@@ -1,6 +1,6 @@
 'use client'
 // One admin form: posts to a server action and shows its answer next to the buttons, as text,
-// with role="alert" for a refusal (SPEC §4 UI contract). Works without JavaScript too.
+// with role="alert" for a refusal. Works without JavaScript too.
 import { useActionState, type ReactNode } from 'react'
 import type { FormState } from '../_server/form'
 

@@ -1,4 +1,4 @@
-// The fields shared by the create and edit forms, with the labels of the UI contract (SPEC §4).
+// The fields shared by the create and edit forms, each with a visible label.
 // Presentational only: the forms that use them hold the state.
 import type { FieldErrors } from '@/lib/auth/accounts'
 import { Field, FieldError } from '../_ui/field'
@@ -52,7 +52,7 @@ function SelectField({ label, name, value, options, error, onChange }: {
   )
 }
 
-/** One checkbox; the label is the bare name, the explanation sits beside it (SPEC §4). */
+/** One checkbox; the label is the bare name, the explanation sits beside it. */
 function Checkbox({ name, value, label, explanation, checked, idPrefix }: { name: string; value: string; label: string; explanation?: string; checked: boolean; idPrefix: string }) {
   const id = `${idPrefix}-${value}`
   return (

@@ -8,7 +8,7 @@ export const metadata = { title: 'Your clients · Gatehouse' }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
 
-/** The signed-in developer's own clients, and only those (SPEC §4). */
+/** The signed-in developer's own clients, and only those. */
 export default async function ClientsPage() {
   const { user } = await requireUser('/clients')
   const clients = await listClientsForOwner(await database(), user.id)

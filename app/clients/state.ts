@@ -16,7 +16,7 @@ export interface ClientFormValues {
 }
 
 /** The created client's credentials live only in this returned state: never in a URL, never
- * re-rendered after a reload (SPEC §4: the secret is shown this once). */
+ * re-rendered after a reload: the secret is shown this once. */
 export interface ClientFormState {
   errors?: FieldErrors
   values?: ClientFormValues

@@ -103,7 +103,7 @@ export function peerLoad(peer: Peer): Omit<LoadSpec, 'connections' | 'durationSe
   }
 }
 
-/** Gatehouse's scenarios that are compared with the peer's client_credentials rate (issue 8). */
+/** Gatehouse's scenarios that are compared with the peer's client_credentials rate. */
 const COMPARED = ['client_credentials', '/api/resources (valid JWT)', 'introspection']
 
 /**

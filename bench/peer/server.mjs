@@ -1,4 +1,4 @@
-// The benchmark peer (SPEC §7): node-oidc-provider 9 issuing ES256-signed JWT access tokens for the
+// The benchmark peer: node-oidc-provider 9 issuing ES256-signed JWT access tokens for the
 // client_credentials grant, with its Client model read from PostgreSQL on every lookup and every other
 // model in memory — "oidc-provider 9, PostgreSQL store, client read per request".
 //
@@ -143,7 +143,7 @@ const provider = new Provider(issuer, {
         scope: SCOPE,
         audience: RESOURCE,
         accessTokenFormat: 'jwt',
-        accessTokenTTL: 900, // Gatehouse's default access-token lifetime (SPEC §3)
+        accessTokenTTL: 900, // Gatehouse's default access-token lifetime (ACCESS_TOKEN_TTL)
         jwt: { sign: { alg: 'ES256' } },
       }),
     },

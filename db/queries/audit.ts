@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from 'drizzle-orm'
+import { desc, eq, or, sql } from 'drizzle-orm'
 import type { Executor } from '../client'
 import { auditEvents } from '../schema'
 
@@ -13,12 +13,6 @@ export async function listUserAuditEvents(db: Executor, userId: string, limit: n
   return db.select().from(auditEvents)
     .where(or(eq(auditEvents.actorUserId, userId), eq(auditEvents.subjectUserId, userId)))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit)
-}
-
-export async function listAuditEventsByType(db: Executor, event: string, clientId?: string): Promise<AuditRow[]> {
-  return db.select().from(auditEvents)
-    .where(clientId ? and(eq(auditEvents.event, event), eq(auditEvents.clientId, clientId)) : eq(auditEvents.event, event))
-    .orderBy(desc(auditEvents.id)).limit(100)
 }
 
 /** Many rows in one statement with one parameter (the batched writer of hot-path events): the

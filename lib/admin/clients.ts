@@ -1,4 +1,4 @@
-// What only an admin may change on a client (SPEC §3, §4): the password grant, first-party
+// What only an admin may change on a client: the password grant (RFC 9700 §2.4), first-party
 // (skips consent), and disabling it. Disabling also revokes every grant and token it holds,
 // so an access token it already has stops working at once.
 import type { Database } from '@/db/client'

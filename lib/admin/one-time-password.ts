@@ -7,7 +7,7 @@ export function generatePassword(): string {
 }
 
 /**
- * The one deliberate exception to "no password in any log" (SPEC §5): a generated password is
+ * The one deliberate exception to "no password in any log": a generated password is
  * printed once, as a plain banner line on stdout and never through the JSON logger, so log
  * pipelines that parse JSON lines do not pick it up as a field. It is useless after the first
  * login, which forces a change.

@@ -1,4 +1,4 @@
-// Permission levels (SPEC §3): a user holds restricted scopes; `admin` is the isAdmin flag, the
+// Permission levels: a user holds restricted scopes; `admin` is the isAdmin flag, the
 // rest live in users.permissions. A token's scope = requested ∩ client's ∩ the user's
 // (lib/oauth/scope-policy.ts): holding a permission here is what lets a token carry it.
 import type { Database } from '@/db/client'

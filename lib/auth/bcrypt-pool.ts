@@ -1,9 +1,10 @@
 // bcrypt in worker threads. bcryptjs blocks the event loop for the whole hash (≈ 230 ms at cost
-// 12, STACK-NOTES), even through its async API: on the main thread every other request would
+// 12), even through its async API: on the main thread every other request would
 // wait behind each login. A small pool keeps logins off the request path.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import bcrypt from 'bcryptjs'
+import { config } from '@/lib/config'
 
 type Job = { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string }
 interface Pending { job: Job; worker: Worker; resolve: (value: string | boolean) => void; reject: (error: Error) => void }
@@ -25,9 +26,7 @@ interface Pool { workers: { worker: Worker; busy: number }[]; pending: Map<numbe
 const holder = globalThis as unknown as { __gatehouseBcryptPool?: Pool }
 
 export function bcryptWorkerCount(): number {
-  const configured = Number(process.env.BCRYPT_WORKERS)
-  if (Number.isInteger(configured) && configured >= 0 && configured <= 16) return configured
-  return Math.max(1, availableParallelism() - 1)
+  return config().BCRYPT_WORKERS ?? Math.max(1, availableParallelism() - 1)
 }
 
 function pool(): Pool | null {

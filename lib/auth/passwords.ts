@@ -1,4 +1,4 @@
-// Human passwords only: bcryptjs. Over 72 bytes is refused, never silently truncated (SPEC §3).
+// Human passwords only: bcryptjs. Over 72 bytes is refused, never silently truncated (bcrypt ignores every byte after the 72nd).
 import { config } from '../config'
 import { bcryptCompare, bcryptHash } from './bcrypt-pool'
 

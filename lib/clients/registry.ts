@@ -26,15 +26,6 @@ export const CONFIDENTIAL_AUTH_METHODS = ['client_secret_basic', 'client_secret_
 export const MAX_CLIENT_NAME_LENGTH = 100
 export const MAX_URL_LENGTH = 2000
 
-/** A client without its secret hash: what pages may see. */
-export type ClientSummary = Omit<Client, 'secretHash'>
-
-export function clientSummary(client: Client): ClientSummary {
-  const { secretHash: _secretHash, ...rest } = client
-  void _secretHash
-  return rest
-}
-
 // Form-shaped input: URI lists arrive as a textarea (one per line) or an array.
 const uriList = z.union([z.string().max(MAX_URL_LENGTH * (MAX_REDIRECT_URIS + 5), 'That list is far too long.'), z.array(z.string()).max(50, 'That list is far too long.')])
   .default('')

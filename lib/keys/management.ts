@@ -1,4 +1,4 @@
-// Key rotation from the shell and the admin pages (SPEC §3 "Tokens and keys"): rotate adds a new
+// Key rotation from the shell and the admin pages: rotate adds a new
 // key per algorithm that signs from now on; retire takes a rotated-out key out of the JWKS early.
 // Keys rotated out longer ago than the longest token lifetime leave the JWKS by themselves
 // (publicationCutoff in store.ts), so retiring is only needed to drop a key sooner, e.g. after a leak.

@@ -1,5 +1,5 @@
 // Signing keys: generated at first start, stored in the database with the private part sealed
-// under AUTH_SECRET (SPEC §3), decrypted and imported once per process and cached. Other
+// under AUTH_SECRET, decrypted and imported once per process and cached. Other
 // instances pick up a rotation on a short re-read interval, and at once on an unknown kid.
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
 import { exportJWK, generateKeyPair, calculateJwkThumbprint, type JWK } from 'jose'
@@ -84,7 +84,7 @@ async function importKey(row: SigningKey): Promise<LoadedKey> {
 }
 
 /** The longest a token signed by a key can stay valid: a rotated-out key must stay published
- * that long after it stopped signing, and no longer (SPEC §3). */
+ * that long after it stopped signing, and no longer. */
 export function longestTokenLifetimeSeconds(): number {
   const settings = config()
   return Math.max(settings.ACCESS_TOKEN_TTL, settings.ID_TOKEN_TTL)

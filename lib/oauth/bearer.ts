@@ -22,7 +22,7 @@ export function extractBearerToken(request: ProtocolRequest): string | null {
   return match[1]
 }
 
-/** True for a client_credentials token: its subject is the client itself (SPEC §3). Client ids
+/** True for a client_credentials token: its subject is the client itself. Client ids
  * (`gh_…`) and user ids (UUIDs) cannot collide (RFC 9700 §4.15). */
 export function isClientToken(claims: AccessTokenClaims): boolean {
   return claims.sub === claims.client_id

@@ -1,6 +1,6 @@
 // "Connected apps" on /account: every client a user authorized, and Revoke, which takes back the
 // consent and every grant of that user to that client (OAuth 2.1 §7.9: resource owners SHOULD be
-// able to view and revoke granted clients; SPEC §3: revoking consent kills the refresh family).
+// able to view and revoke granted clients; revoking consent kills the whole refresh-token family).
 import type { Database } from '@/db/client'
 import { listConsentedClients, listLiveGrantClients } from '@/db/queries/connected-apps'
 import { deleteConsent } from '@/db/queries/consents'

@@ -28,7 +28,7 @@ const statusByCode: Partial<Record<OAuthErrorCode, number>> = {
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode
   readonly description: string
-  /** The precise reason, for logs only; never sent (ARCHITECTURE habit 4). */
+  /** The precise reason, for logs only; never sent, so an attacker learns nothing from it. */
   readonly detail?: string
   /** Set when the client tried HTTP Basic: invalid_client then answers with a Basic challenge. */
   basicAuthAttempted = false

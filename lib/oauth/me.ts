@@ -1,4 +1,4 @@
-// GET /api/me (SPEC §3): the token's user, with claims limited by the token's scopes (the same
+// GET /api/me: the token's user, with claims limited by the token's scopes (the same
 // release rules as OIDC Core §5.4). A client_credentials token has no user: 403
 // insufficient_scope (RFC 6750 §3.1), since no scope a client can hold reaches a user.
 import type { ProtocolRequest, ProtocolResponse } from '../contract'

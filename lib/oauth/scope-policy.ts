@@ -1,4 +1,4 @@
-// Which scopes a request gets (SPEC §3): requested ∩ the client's allowed scopes ∩ what the
+// Which scopes a request gets (RFC 6749 §3.3): requested ∩ the client's allowed scopes ∩ what the
 // subject holds — restricted scopes only for users holding the permission. Unknown → invalid_scope.
 import type { Client, Scope, User } from '@/db/schema'
 import { OAuthError } from './errors'

@@ -1,5 +1,5 @@
 // The scope catalog (RFC 6749 §3.3): the OpenID Connect built-ins plus operator-defined API
-// scopes. A restricted scope is granted only to users who hold it (SPEC §3); clients may only
+// scopes. A restricted scope is granted only to users who hold it; clients may only
 // be allowed scopes that are in the catalog.
 import type { Executor } from '@/db/client'
 import { insertMissingScopes, listAllScopes } from '@/db/queries/scopes'

@@ -21,7 +21,7 @@ export async function handleTokenRequest(request: ProtocolRequest): Promise<Prot
     throw new OAuthError('unauthorized_client', 'The client is not allowed to use this grant type')
   }
   // Keys load outside any transaction: PGlite has one connection, so a key read from inside a
-  // grant's transaction would wait on itself (STACK-NOTES pitfall 4).
+  // grant's transaction would wait on itself.
   if (!cachedPublishedKeys()) await publishedKeys()
   return tokenResponse(await grant({ db, client, params, request: context, now: currentTime() }))
 }

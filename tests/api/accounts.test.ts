@@ -1,5 +1,5 @@
 // Accounts against the real database (PGlite, or PostgreSQL when DATABASE_URL is set):
-// sign-up, login, throttling through the database, profile changes, deletion (SPEC §4, §5).
+// sign-up, login, throttling through the database, profile changes, deletion.
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -139,7 +139,7 @@ describe('login', () => {
   })
 })
 
-describe('login throttling through the database (SPEC §5)', () => {
+describe('login throttling through the database', () => {
   it('locks an account after the maximum failures, from any address, even with the right password', async () => {
     const user = await newAccount()
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {

@@ -1,4 +1,4 @@
-// `npm run admin -- …` (SPEC §5) run as a real child process against the configured database:
+// `npm run admin -- …` run as a real child process against the configured database:
 // a temporary PGlite data dir, or PostgreSQL when DATABASE_URL is set.
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, describe, it } from 'node:test'

@@ -46,7 +46,7 @@ async function tokensFor(user: User) {
   return { client, secret: secret!, body: await response.json() }
 }
 
-describe('disabling a user (SPEC §4 /admin)', () => {
+describe('disabling a user on /admin', () => {
   it('ends their sessions at once and makes their refresh and access tokens fail', async () => {
     const user = await makeUser()
     const { token: sessionToken } = await createSession(db, user.id, {})

@@ -1,4 +1,4 @@
-// The periodic cleanup (SPEC §5): expired rows go, live rows stay, each batch is bounded, and a
+// The periodic cleanup: expired rows go, live rows stay, each batch is bounded, and a
 // grant stays while anything refers to it. Runs in 2001 so it never touches other tests' rows.
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, before, describe, it } from 'node:test'
@@ -40,7 +40,7 @@ async function remainingSessions(ids: string[]): Promise<number> {
   return (await db.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, ids))).length
 }
 
-describe('cleanup (SPEC §5)', () => {
+describe('cleanup', () => {
   it('deletes expired codes, sessions, tokens, requests, counters and old audit rows, and keeps live ones', async () => {
     const liveGrant = await grant()
     const codeHash = (name: string) => unique(`code-${name}-`)

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import type { Database } from '@/db/client'
-import { listAuditEventsByType } from '@/db/queries/audit'
+import { auditEventsOfType } from '../helpers/audit'
 import { insertUser } from '@/db/queries/users'
 import { accessTokens, clients, consents, grants, refreshTokens, scopes, type User } from '@/db/schema'
 import { sha256 } from '@/lib/crypto'
@@ -86,7 +86,7 @@ describe('creating a client', () => {
     for (const [column, value] of Object.entries(row)) {
       assert.ok(!JSON.stringify(value ?? null).includes(secret), `the plaintext secret must not be in column ${column}`)
     }
-    const [event] = await listAuditEventsByType(db, 'client.created', client.id)
+    const [event] = await auditEventsOfType(db, 'client.created', client.id)
     assert.equal(event.actorUserId, owner.id)
     assert.ok(!JSON.stringify(event).includes(secret), 'the audit row never holds the secret')
   })
@@ -222,7 +222,7 @@ describe('managing a client', () => {
     assert.equal(row.homepageUrl, 'https://new.example.com')
     assert.equal(row.type, 'confidential')
     assert.equal(row.secretHash, before.secretHash)
-    const [event] = await listAuditEventsByType(db, 'client.updated', created.client.id)
+    const [event] = await auditEventsOfType(db, 'client.updated', created.client.id)
     assert.ok((event.details?.changed as string[]).includes('redirectUris'))
   })
 
@@ -247,7 +247,7 @@ describe('managing a client', () => {
     const row = await rowOf(created.client.id)
     assert.equal(row.secretHash, sha256(rotated.secret))
     assert.notEqual(row.secretHash, sha256(created.secret))
-    assert.equal((await listAuditEventsByType(db, 'client.secret_rotated', created.client.id)).length, 1)
+    assert.equal((await auditEventsOfType(db, 'client.secret_rotated', created.client.id)).length, 1)
   })
 
   it('public clients have no secret to rotate', async () => {
@@ -273,7 +273,7 @@ describe('managing a client', () => {
     assert.equal((await db.select().from(refreshTokens).where(eq(refreshTokens.clientId, clientId))).length, 0)
     assert.equal((await db.select().from(accessTokens).where(eq(accessTokens.clientId, clientId))).length, 0)
     assert.equal((await db.select().from(consents).where(eq(consents.clientId, clientId))).length, 0)
-    assert.equal((await listAuditEventsByType(db, 'client.deleted', clientId)).length, 1)
+    assert.equal((await auditEventsOfType(db, 'client.deleted', clientId)).length, 1)
     assert.equal(await deleteClient(db, owner.id, clientId, context), false)
   })
 })
@@ -292,9 +292,9 @@ describe('another user cannot reach a client (ownership)', () => {
 
     assert.deepEqual(await rowOf(id), before)
     assert.equal((await getClientForOwner(db, owner.id, id))?.name, before.name)
-    assert.equal((await listAuditEventsByType(db, 'client.updated', id)).length, 0)
-    assert.equal((await listAuditEventsByType(db, 'client.secret_rotated', id)).length, 0)
-    assert.equal((await listAuditEventsByType(db, 'client.deleted', id)).length, 0)
+    assert.equal((await auditEventsOfType(db, 'client.updated', id)).length, 0)
+    assert.equal((await auditEventsOfType(db, 'client.secret_rotated', id)).length, 0)
+    assert.equal((await auditEventsOfType(db, 'client.deleted', id)).length, 0)
   })
 
   it('unknown and garbage ids answer null', async () => {

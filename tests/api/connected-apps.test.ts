@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { closeDatabase, database } from '../helpers/database'
 import { makeClient, makeUser } from '../helpers/oauth'
 import { bearerGet, refresh, userTokens } from '../helpers/tokens'
-import { listAuditEventsByType } from '@/db/queries/audit'
+import { auditEventsOfType } from '../helpers/audit'
 import { findConsent } from '@/db/queries/consents'
 import { listConnectedApps, revokeConnectedApp } from '@/lib/oauth/connected-apps'
 import { serve } from '../helpers/serve'
@@ -41,7 +41,7 @@ describe('connected apps', () => {
       assert.equal((await resource(bearerGet('/api/resources', tokens.access_token))).status, 401)
     }
     assert.deepEqual(await listConnectedApps(await database(), user.id), [])
-    const events = await listAuditEventsByType(await database(), 'consent.revoked', client.id)
+    const events = await auditEventsOfType(await database(), 'consent.revoked', client.id)
     assert.equal(events[0]?.actorUserId, user.id)
   })
 

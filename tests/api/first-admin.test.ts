@@ -1,4 +1,4 @@
-// First start with no admin (SPEC §5): from ADMIN_USERNAME / ADMIN_PASSWORD, or with a generated
+// First start with no admin: from ADMIN_USERNAME / ADMIN_PASSWORD, or with a generated
 // one-time password printed once and never through the JSON logger; never created twice.
 import { freshDataDir } from '../helpers/fresh-pglite'
 import { closeDatabase, database } from '../helpers/database'

@@ -1,4 +1,4 @@
-// Signing-key rotation (SPEC §3): old tokens stay valid while new ones carry the new kid, retired
+// Signing-key rotation: old tokens stay valid while new ones carry the new kid, retired
 // keys' tokens are refused, rotated-out keys leave the JWKS once their tokens have expired, and
 // another instance notices a rotation at once on an unknown kid.
 import { after, before, describe, it } from 'node:test'
@@ -10,7 +10,7 @@ import { closeDatabase, database } from '../helpers/database'
 import { makeUserWithClient } from '../helpers/oauth'
 import { bearerGet, userTokens } from '../helpers/tokens'
 import type { Client, User } from '@/db/schema'
-import { listAuditEventsByType } from '@/db/queries/audit'
+import { auditEventsOfType } from '../helpers/audit'
 import { listPublishedKeys } from '@/db/queries/keys'
 import { config } from '@/lib/config'
 import { KeyManagementError, listKeys, retireSigningKey, rotateKeys } from '@/lib/keys/management'
@@ -44,7 +44,7 @@ describe('rotation', () => {
     assert.equal((await resource(bearerGet('/api/resources', after.access_token))).status, 200)
     const published = await jwksKids()
     for (const kid of [kidOf(before.access_token), kidOf(before.id_token!), ...kids]) assert.ok(published.includes(kid), `${kid} published`)
-    const events = await listAuditEventsByType(await database(), 'key.rotated')
+    const events = await auditEventsOfType(await database(), 'key.rotated')
     assert.ok(events.some((event) => JSON.stringify(event.details).includes(kids[0])))
   })
 
@@ -81,7 +81,7 @@ describe('retirement', () => {
     assert.equal(refused.status, 401)
     assert.match(refused.headers.get('www-authenticate')!, /error="invalid_token"/)
     await assert.rejects(retireSigningKey(await database(), middleKid, { force: true }), /already retired/)
-    const events = await listAuditEventsByType(await database(), 'key.retired')
+    const events = await auditEventsOfType(await database(), 'key.retired')
     assert.ok(events.some((event) => event.details?.kid === middleKid && event.details?.forced === true))
   })
 

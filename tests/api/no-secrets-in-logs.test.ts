@@ -1,4 +1,4 @@
-// SPEC §5: "no token, secret, password or code in any log". Runs a whole flow through the lib
+// No token, secret, password or code in any log line or audit row. Runs a whole flow through the lib
 // handlers with every log line captured (debug included) and looks for each secret it handled.
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, describe, it } from 'node:test'
@@ -15,7 +15,7 @@ import { serve } from '../helpers/serve'
 
 after(closeDatabase)
 
-describe('logs carry no secret (SPEC §5)', () => {
+describe('logs carry no secret', () => {
   it('a full flow — sign-up, client, code, tokens, refresh, revoke — leaves no password, secret, code or token in any log line or audit row', async () => {
     const lines: string[] = []
     const previousLevel = process.env.LOG_LEVEL

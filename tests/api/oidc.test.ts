@@ -141,7 +141,7 @@ describe('userinfo claims by scope (OIDC Core §5.3, §5.4)', () => {
   })
 })
 
-describe('/api/me (SPEC §3)', () => {
+describe('/api/me', () => {
   it('answers the token\'s user with claims limited by the token\'s scopes', async () => {
     const tokens = await userTokens(client, secret, user, 'openid profile')
     const response = await me(bearerGet('/api/me', tokens.access_token))

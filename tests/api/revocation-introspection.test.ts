@@ -6,7 +6,7 @@ import { closeDatabase, database } from '../helpers/database'
 import { basic, makeClient, makeUser } from '../helpers/oauth'
 import { bearerGet, clientTokens, formPost, machineClient, refresh, userTokens } from '../helpers/tokens'
 import type { Client, User } from '@/db/schema'
-import { listAuditEventsByType } from '@/db/queries/audit'
+import { auditEventsOfType } from '../helpers/audit'
 import { updateUser } from '@/db/queries/users'
 import { config } from '@/lib/config'
 import { introspectToken } from '@/lib/oauth/introspection'
@@ -157,7 +157,7 @@ describe('revocation (RFC 7009)', () => {
     assert.deepEqual(await introspectAs(client, secret, tokens.access_token), { active: false })
     // Only that access token: the refresh token still works (RFC 7009 §2.1 MAY, not MUST).
     assert.equal((await refresh(client, secret, tokens.refresh_token!)).status, 200)
-    const events = await listAuditEventsByType(await database(), 'token.revoked', client.id)
+    const events = await auditEventsOfType(await database(), 'token.revoked', client.id)
     assert.ok(events.some((event) => event.details?.kind === 'access_token'))
   })
 

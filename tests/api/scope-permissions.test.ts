@@ -1,4 +1,4 @@
-// Permission levels (SPEC §3): a token's scope = requested ∩ the client's allowed ∩ what the user
+// Permission levels: a token's scope = requested ∩ the client's allowed ∩ what the user
 // holds. A restricted scope reaches a token only through a user who holds the permission.
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, before, describe, it } from 'node:test'
@@ -41,7 +41,7 @@ async function scopeOfCodeFlowToken(user: User, scope: string): Promise<string> 
   return (await response.json()).scope
 }
 
-describe('restricted scopes in tokens (SPEC §3)', () => {
+describe('restricted scopes in tokens', () => {
   it('a user without the permission does not get the restricted scope, even when the client may ask for it', async () => {
     const user = await makeUser()
     assert.equal(await scopeOfCodeFlowToken(user, `openid ${scopeName}`), 'openid')

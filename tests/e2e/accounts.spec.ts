@@ -1,4 +1,4 @@
-// The account journey in a real browser (SPEC §4): sign up, log out, log in, change username,
+// The account journey in a real browser: sign up, log out, log in, change username,
 // sign out another session, delete the account; generic login errors; no open redirect.
 import { expect, test, type Browser, type Page } from '@playwright/test'
 

@@ -1,4 +1,4 @@
-// /admin (SPEC §4): admins only — every page and every directly posted action is a 404 for anyone
+// /admin: admins only — every page and every directly posted action is a 404 for anyone
 // else — and what an admin does there: grant a permission, disable a user (their session ends at
 // once), read the audit log filtered by event.
 import { expect, test, type Browser, type Page } from '@playwright/test'

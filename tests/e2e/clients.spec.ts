@@ -1,4 +1,4 @@
-// The developer dashboard in a real browser (SPEC §1, §4): register confidential and public
+// The developer dashboard in a real browser: register confidential and public
 // clients, see the secret exactly once, edit redirect URIs, rotate the secret, delete; and the
 // attacks: another user opening or posting actions for someone else's client gets 404.
 import { expect, test, type Browser, type Page } from '@playwright/test'

@@ -10,7 +10,7 @@ process.env.DATABASE_URL = cluster.url
 const { closeDatabase, database } = await import('../helpers/database')
 const { basic, makeUser } = await import('../helpers/oauth')
 const { machineClient } = await import('../helpers/tokens')
-const { listAuditEventsByType } = await import('@/db/queries/audit')
+const { auditEventsOfType } = await import('../helpers/audit')
 
 before(() => database())
 after(async () => {
@@ -41,7 +41,7 @@ async function issueThenStop(mode: Mode): Promise<void> {
   const served = ISSUED + lastAnswers.filter((answer) => answer.status === 200).length
   assert.ok(lastAnswers.every((answer) => answer.status === 200 || answer.status === 0), `in-flight answers: ${lastAnswers.map((a) => a.status)}`)
   assert.notEqual(exitCode, null, `${mode} server exited by itself`)
-  const rows = await listAuditEventsByType(await database(), 'token.issued', client.id)
+  const rows = await auditEventsOfType(await database(), 'token.issued', client.id)
   console.log(`${mode}: ${served} tokens issued, ${rows.length} token.issued rows after SIGTERM (exit ${exitCode})`)
   assert.equal(rows.length, served, `${mode}: every issued token has its audit row`)
 }

@@ -17,7 +17,7 @@ function configError(variable: string) {
   }
 }
 
-describe('parseConfig defaults (SPEC §5)', () => {
+describe('parseConfig defaults', () => {
   it('runs with no configuration at all but a secret', () => {
     const config = parseConfig({ AUTH_SECRET: secret })
     assert.equal(config.ISSUER, 'http://localhost:3000')
@@ -28,6 +28,27 @@ describe('parseConfig defaults (SPEC §5)', () => {
     assert.equal(config.TRUST_PROXY, false)
     assert.equal(config.usingPglite, true)
     assert.equal(config.authSecret, secret)
+    assert.equal(config.PORT, 3000)
+    assert.equal(config.LISTEN_HOST, '0.0.0.0')
+    assert.equal(config.DATABASE_POOL_SIZE, 10)
+    assert.equal(config.BCRYPT_WORKERS, undefined)
+    assert.equal(config.LOG_LEVEL, 'info')
+    assert.equal(config.BENCHMARK_ROUTES, false)
+  })
+
+  it('defaults ISSUER to localhost on PORT, so PORT alone keeps discovery consistent', () => {
+    assert.equal(parseConfig({ ...base, PORT: '3100' }).ISSUER, 'http://localhost:3100')
+    assert.equal(parseConfig({ ...base, PORT: '3100', ISSUER: 'https://auth.example.com' }).ISSUER, 'https://auth.example.com')
+  })
+
+  it('reads the serving, pool, worker and log settings', () => {
+    const config = parseConfig({ ...base, PORT: '8080', LISTEN_HOST: '127.0.0.1', DATABASE_POOL_SIZE: '4', BCRYPT_WORKERS: '0', LOG_LEVEL: 'warn', BENCHMARK_ROUTES: 'true' })
+    assert.equal(config.PORT, 8080)
+    assert.equal(config.LISTEN_HOST, '127.0.0.1')
+    assert.equal(config.DATABASE_POOL_SIZE, 4)
+    assert.equal(config.BCRYPT_WORKERS, 0)
+    assert.equal(config.LOG_LEVEL, 'warn')
+    assert.equal(config.BENCHMARK_ROUTES, true)
   })
 
   it('reads numbers and switches to PostgreSQL with DATABASE_URL', () => {
@@ -62,6 +83,17 @@ describe('parseConfig refuses a bad value and names the variable', () => {
     ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
     ['LOGIN_MAX_FAILURES_PER_ACCOUNT', { LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }],
     ['ADMIN_PASSWORD', { ADMIN_PASSWORD: 'short' }],
+    ['ISSUER', { ISSUER: 'ftp://auth.example.com' }],
+    ['PORT', { PORT: '0' }],
+    ['PORT', { PORT: '65536' }],
+    ['PORT', { PORT: 'http' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: 'ten' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '0' }],
+    ['BCRYPT_WORKERS', { BCRYPT_WORKERS: '-1' }],
+    ['BCRYPT_WORKERS', { BCRYPT_WORKERS: '17' }],
+    ['BCRYPT_WORKERS', { BCRYPT_WORKERS: 'many' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['BENCHMARK_ROUTES', { BENCHMARK_ROUTES: '1' }],
   ]
   for (const [variable, values] of cases) {
     it(`${variable}=${JSON.stringify(Object.values(values)[0])}`, () => {

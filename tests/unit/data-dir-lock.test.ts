@@ -1,4 +1,4 @@
-// STACK-NOTES pitfall 5: two processes on one PGlite data dir corrupt it silently, so the second
+// Two processes on one PGlite data dir corrupt it silently, so the second
 // opener (server or CLI) must be refused with a message that says what to do.
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'

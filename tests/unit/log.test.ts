@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { log, redact, reloadLogLevel, setLogSink } from '@/lib/log'
 
-describe('redact (SPEC §5: no token, secret, password or code in any log)', () => {
+describe('redact (no token, secret, password or code in any log)', () => {
   it('hides values under secret-looking keys', () => {
     const redacted = redact({
       password: 'hunter22', newPassword: 'x', client_secret: 's', clientSecret: 's', access_token: 't', refresh_token: 'r',

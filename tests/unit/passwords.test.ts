@@ -8,7 +8,7 @@ process.env.AUTH_SECRET ??= 'unit-test-secret-that-is-long-enough-0123'
 process.env.BCRYPT_COST = '4'
 reloadConfig()
 
-describe('passwordProblem (SPEC §3: over 72 bytes is refused, never truncated)', () => {
+describe('passwordProblem (over 72 bytes is refused, never truncated)', () => {
   it('accepts 8 characters up to 72 bytes', () => {
     assert.equal(passwordProblem('12345678'), null)
     assert.equal(passwordProblem('a'.repeat(PASSWORD_MAX_BYTES)), null)

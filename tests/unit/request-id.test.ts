@@ -20,7 +20,7 @@ function accessLines(): Record<string, unknown>[] {
   return lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request')
 }
 
-describe('request id and access log (SPEC §5)', () => {
+describe('request id and access log', () => {
   it('generates an id, returns it as X-Request-Id and logs method, path, status and duration without the query', async () => {
     lines.length = 0
     const response = await ok(new Request('http://localhost/oauth/authorize?code=super-secret-code&state=s', { method: 'GET' }))

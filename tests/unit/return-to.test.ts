@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { safeReturnTo } from '@/lib/auth/accounts'
 
-describe('safeReturnTo (open redirect, SPEC §4)', () => {
+describe('safeReturnTo (open redirect)', () => {
   it('keeps local paths with their query', () => {
     assert.equal(safeReturnTo('/account'), '/account')
     assert.equal(safeReturnTo('/oauth/authorize?client_id=a&state=x%20y'), '/oauth/authorize?client_id=a&state=x%20y')

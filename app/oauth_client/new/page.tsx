@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation'
 
-// Compatibility alias kept from the systems Gatehouse replaces (SPEC §4).
+// Compatibility alias: the systems Gatehouse replaces registered clients at this path.
 export default function LegacyNewClientPage(): never {
   redirect('/clients/new')
 }

@@ -1,6 +1,6 @@
 // RFC 6749 §6 with rotation on every use and replay detection (RFC 9700 §4.14.2, OAuth 2.1 §4.3.1),
 // a grace period for retries whose answer was lost, and the current policy applied on every use.
-import type { Transaction } from '@/db/client'
+import { withinDeadline, type Transaction } from '@/db/client'
 import {
   findRefreshTokenWithGrant, lockRotatedRefreshToken, revokeGrant, rotateRefreshToken, storeGraceSuccessor, successorWasUsed,
   supersedeUnusedSuccessors, type RotationWrites,
@@ -61,7 +61,9 @@ export const refreshTokenGrant: GrantHandler = async ({ db, client, params, requ
     audit: auditRow({ event: 'token.refreshed', actorUserId: token.userId, clientId: client.id, details: { scope: grantedScope, ...(retry ? { retry: true } : {}) } }, request, now),
   })
   const body = { ...accessTokenBody(access, grantedScope), refresh_token: successor.token }
-  if (!token.rotatedAt && await rotateRefreshToken(db, { ...writes(false), presentedId: token.id })) return body
+  // Inside the request's deadline: a rotation whose client gave up must not commit later, or the
+  // client's retry would meet a rotated token and the successor it never received.
+  if (!token.rotatedAt && await withinDeadline(db, (executor) => rotateRefreshToken(executor, { ...writes(false), presentedId: token.id }))) return body
 
   // Rotated already: by an earlier request whose answer was lost, or by a concurrent one just now.
   // Without a grace period the concurrent request keeps its tokens and this one issues none.
