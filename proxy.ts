@@ -7,6 +7,7 @@ import type { NextRequest } from 'next/server'
 import { config as settings } from '@/lib/config'
 import { authorizationErrorPage } from '@/lib/oauth/error-page'
 import { OAuthError, oauthErrorResponse } from '@/lib/oauth/errors'
+import { toWebResponse } from '@/lib/response'
 import { bodyProblem, isProtocolPath, pageRequestProblem } from '@/lib/request-target'
 import { unavailablePageIfDatabaseDown } from '@/lib/unavailable-page'
 
@@ -19,7 +20,7 @@ export async function proxy(request: NextRequest): Promise<Response | undefined>
   const badBody = await bodyProblem(request)
   if (badBody) {
     if (!isProtocolPath(url.pathname)) return authorizationErrorPage('Bad request', badBody, 400)
-    return oauthErrorResponse(new OAuthError('invalid_request', badBody.replace(/\.$/, '')))
+    return toWebResponse(oauthErrorResponse(new OAuthError('invalid_request', badBody.replace(/\.$/, ''))))
   }
   return ANSWERS_ITS_OWN_OUTAGE.test(url.pathname) ? undefined : unavailablePageIfDatabaseDown()
 }

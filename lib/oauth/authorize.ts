@@ -9,7 +9,8 @@ import { insertAuthorizationRequest } from '@/db/queries/authorization-requests'
 import type { Client, User } from '@/db/schema'
 import { config } from '../config'
 import { randomToken } from '../crypto'
-import { parseParameters, readFormText, type FormParameters } from '../http'
+import type { ProtocolRequest } from '../contract'
+import { parseParameters, queryOf, readFormText, type FormParameters } from '../http'
 import { hasControlCharacter } from '../text'
 import { authorizationErrorPage } from './error-page'
 import { OAuthError, authorizationErrorRedirect } from './errors'
@@ -42,7 +43,7 @@ export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
 export interface BrowserSession { user: User; authTime: Date }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
-export async function handleAuthorizationRequest(db: Database, request: Request, session: BrowserSession | null, now = new Date()): Promise<Response> {
+export async function handleAuthorizationRequest(db: Database, request: ProtocolRequest, session: BrowserSession | null, now = new Date()): Promise<Response> {
   const raw = await readRawParameters(request)
   if (raw === null) return authorizationErrorPage('Invalid request', 'The authorization request could not be read.')
 
@@ -85,8 +86,8 @@ export async function handleAuthorizationRequest(db: Database, request: Request,
   }
 }
 
-async function readRawParameters(request: Request): Promise<string | null> {
-  if (request.method === 'GET') return new URL(request.url).search.slice(1)
+async function readRawParameters(request: ProtocolRequest): Promise<string | null> {
+  if (request.method === 'GET') return queryOf(request.url)
   // OIDC Core §3.1.2.1: POST with a form body is allowed too, with every form endpoint's checks.
   try {
     return await readFormText(request)

@@ -4,6 +4,7 @@
 import type { Executor } from '@/db/client'
 import type { Client } from '@/db/schema'
 import type { RequestContext } from '../audit'
+import type { ProtocolRequest } from '../contract'
 import { cachedClient, clientFromCache } from '../clients/cache'
 import { config } from '../config'
 import { constantTimeEqual, sha256 } from '../crypto'
@@ -64,7 +65,7 @@ function parseBasicCredentials(encoded: string): { clientId: string; secret: str
 }
 
 /** Works out which single method the request uses; malformed requests throw. */
-function presentedCredentials(request: Request, params: { client_id?: string; client_secret?: string }): PresentedCredentials {
+function presentedCredentials(request: ProtocolRequest, params: { client_id?: string; client_secret?: string }): PresentedCredentials {
   const header = request.headers.get('authorization')
   if (header !== null) {
     const [scheme, encoded = '', ...rest] = header.trim().split(/ +/)
@@ -116,7 +117,7 @@ function failureLimits(clientId: string, ip: string | null | undefined): Limit[]
  */
 export async function authenticateClient(
   db: Executor,
-  request: Request,
+  request: ProtocolRequest,
   params: { client_id?: string; client_secret?: string },
   context: RequestContext,
   now = currentTime(),
