@@ -3,21 +3,10 @@
 // The caller prepares the data (DATA_DIR for the embedded one). Loopback only; the process is
 // stopped through its own handle, never by name.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { freePort } from '../server/servers'
 import path from 'node:path'
 
 export interface RunningServer { base: string; port: number; mode: 'lean' | 'next'; stop: () => Promise<void>; output: () => string }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 async function waitForHealth(base: string, child: ChildProcess, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
