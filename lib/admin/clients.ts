@@ -5,7 +5,9 @@ import type { Database } from '@/db/client'
 import { listAllClients, revokeClientGrants, updateClientAsAdmin, type AdminClientChanges, type AdminClientRow } from '@/db/queries/admin-clients'
 import { findClientById } from '@/db/queries/clients'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
 import { invalidateClient } from '../clients/cache'
+import { startNewRevocationEpoch } from '../oauth/token-status'
 import type { AdminResult } from './users'
 
 export const CLIENTS_PER_PAGE = 25
@@ -23,7 +25,7 @@ export async function setClientSetting(db: Database, actorUserId: string, client
     setting === 'password_grant' ? { passwordGrantEnabled: value }
       : setting === 'first_party' ? { firstParty: value }
         : { disabledAt: value ? null : now }
-  const result = await db.transaction(async (tx): Promise<AdminResult> => {
+  return invalidateAfter(db.transaction(async (tx): Promise<AdminResult> => {
     const existing = await findClientById(tx, clientId)
     if (!existing) return { ok: false, error: 'No such client.' }
     await updateClientAsAdmin(tx, clientId, setting === 'enabled' && !value ? { disabledAt: existing.disabledAt ?? now } : changes)
@@ -36,7 +38,5 @@ export async function setClientSetting(db: Database, actorUserId: string, client
       details: { by: 'admin', setting, value, ...(revoked ? { grants_revoked: revoked } : {}) },
     }, context)
     return { ok: true }
-  })
-  invalidateClient(clientId) // after commit; other instances within CLIENT_CACHE_TTL_MS
-  return result
+  }), () => invalidateClient(clientId), startNewRevocationEpoch) // other instances within CLIENT_CACHE_TTL_MS
 }

@@ -6,6 +6,7 @@ import type { Database } from '@/db/client'
 import { deleteOperatorScope, insertScope, removeScopeEverywhere, updateOperatorScope } from '@/db/queries/admin-scopes'
 import { isUniqueViolation } from '@/db/errors'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
 import { fieldErrors, type FieldErrors } from '../auth/accounts'
 import { invalidateScopeCatalog } from '../oauth/scope-catalog'
 import { isScopeToken } from '../oauth/scopes'
@@ -21,15 +22,14 @@ export async function addScope(db: Database, actorUserId: string, input: unknown
   const parsed = scopeSchema.safeParse(input)
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
   try {
-    await db.transaction(async (tx) => {
+    await invalidateAfter(db.transaction(async (tx) => {
       await insertScope(tx, parsed.data)
       await audit(tx, { event: 'scope.created', actorUserId, details: { scope: parsed.data.name, restricted: parsed.data.restricted } }, context)
-    })
+    }), invalidateScopeCatalog)
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, errors: { name: 'That scope already exists.' } }
     throw error
   }
-  invalidateScopeCatalog()
   return { ok: true }
 }
 
@@ -37,26 +37,24 @@ export async function editScope(db: Database, actorUserId: string, input: unknow
   const parsed = scopeSchema.safeParse(input)
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
   const { name, description, restricted } = parsed.data
-  const updated = await db.transaction(async (tx) => {
+  const updated = await invalidateAfter(db.transaction(async (tx) => {
     const row = await updateOperatorScope(tx, name, { description, restricted })
     if (row) await audit(tx, { event: 'scope.updated', actorUserId, details: { scope: name, restricted } }, context)
     return row
-  })
+  }), invalidateScopeCatalog)
   if (!updated) return { ok: false, errors: { form: 'Only operator scopes can be edited.' } }
-  invalidateScopeCatalog()
   return { ok: true }
 }
 
 /** Deletes an operator scope and takes it out of every client and every user's permissions. */
 export async function removeScope(db: Database, actorUserId: string, name: string, context: RequestContext): Promise<ScopeResult> {
-  const deleted = await db.transaction(async (tx) => {
+  const deleted = await invalidateAfter(db.transaction(async (tx) => {
     const row = await deleteOperatorScope(tx, name)
     if (!row) return null
     await removeScopeEverywhere(tx, name)
     await audit(tx, { event: 'scope.deleted', actorUserId, details: { scope: name } }, context)
     return row
-  })
+  }), invalidateScopeCatalog)
   if (!deleted) return { ok: false, errors: { form: 'Only operator scopes can be deleted.' } }
-  invalidateScopeCatalog()
   return { ok: true }
 }

@@ -7,6 +7,8 @@ import { deleteUser, findUserById, findUserByLogin, insertUser, updateUser, user
 import { isUniqueViolation } from '@/db/errors'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
+import { startNewRevocationEpoch } from '../oauth/token-status'
 import { config } from '../config'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
@@ -172,10 +174,10 @@ export async function deleteAccount(db: Database, user: User, input: unknown, co
   if (!fresh || !(await verifyPassword(parsed.data.password, fresh.passwordHash))) {
     return { ok: false, errors: { password: 'That is not your password.' } }
   }
-  await db.transaction(async (tx) => {
+  await invalidateAfter(db.transaction(async (tx) => {
     await deleteUser(tx, user.id)
     await audit(tx, { event: 'user.deleted', actorUserId: user.id, details: { username: user.username } }, context)
-  })
+  }), startNewRevocationEpoch)
   return { ok: true }
 }
 

@@ -6,6 +6,8 @@ import { listConsentedClients, listLiveGrantClients } from '@/db/queries/connect
 import { deleteConsent } from '@/db/queries/consents'
 import { revokeUserClientGrants } from '@/db/queries/grants'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
+import { startNewRevocationEpoch } from './token-status'
 
 export interface ConnectedApp {
   clientId: string
@@ -43,11 +45,11 @@ export async function listConnectedApps(db: Database, userId: string, now = new 
  * @returns false when there was nothing to revoke
  */
 export async function revokeConnectedApp(db: Database, userId: string, clientId: string, context: RequestContext, now = new Date()): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  return invalidateAfter(db.transaction(async (tx) => {
     const hadConsent = await deleteConsent(tx, userId, clientId)
     const grantsRevoked = await revokeUserClientGrants(tx, userId, clientId, now)
     if (!hadConsent && grantsRevoked === 0) return false
     await audit(tx, { event: 'consent.revoked', actorUserId: userId, clientId, details: { grants_revoked: grantsRevoked } }, context)
     return true
-  })
+  }), startNewRevocationEpoch)
 }
