@@ -7,8 +7,9 @@ import { findClientById } from '@/db/queries/clients'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
 import { invalidateClient } from '../clients/cache'
+import { messages } from '../messages'
 import { startNewRevocationEpoch } from '../oauth/token-status'
-import type { AdminResult } from './users'
+import { refused, type Result } from '../result'
 
 export const CLIENTS_PER_PAGE = 25
 
@@ -20,14 +21,14 @@ export async function listClientsForAdmin(db: Database, page: number): Promise<{
   return { ...result, page: safePage, pages: Math.max(1, Math.ceil(result.total / CLIENTS_PER_PAGE)) }
 }
 
-export async function setClientSetting(db: Database, actorUserId: string, clientId: string, setting: ClientSetting, value: boolean, context: RequestContext, now = new Date()): Promise<AdminResult> {
+export async function setClientSetting(db: Database, actorUserId: string, clientId: string, setting: ClientSetting, value: boolean, context: RequestContext, now = new Date()): Promise<Result> {
   const changes: AdminClientChanges =
     setting === 'password_grant' ? { passwordGrantEnabled: value }
       : setting === 'first_party' ? { firstParty: value }
         : { disabledAt: value ? null : now }
-  return invalidateAfter(db.transaction(async (tx): Promise<AdminResult> => {
+  return invalidateAfter(db.transaction(async (tx): Promise<Result> => {
     const existing = await findClientById(tx, clientId)
-    if (!existing) return { ok: false, error: 'No such client.' }
+    if (!existing) return refused(messages.noSuchClient)
     await updateClientAsAdmin(tx, clientId, setting === 'enabled' && !value ? { disabledAt: existing.disabledAt ?? now } : changes)
     // Disabling the client ends every grant; turning the password grant off ends the grants it made.
     const revoked = value ? 0

@@ -7,11 +7,11 @@ import { deleteUserSessions } from '@/db/queries/sessions'
 import { deleteUser, findUserById, updateUser } from '@/db/queries/users'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
+import { messages } from '../messages'
 import { startNewRevocationEpoch } from '../oauth/token-status'
+import { refused, type Result } from '../result'
 
 export const USERS_PER_PAGE = 25
-
-export type AdminResult = { ok: true } | { ok: false; error: string }
 
 export async function listUsers(db: Database, search: string, page: number): Promise<UserPage & { page: number; pages: number }> {
   const safePage = Math.max(1, Math.floor(page) || 1)
@@ -20,12 +20,12 @@ export async function listUsers(db: Database, search: string, page: number): Pro
 }
 
 /** Disabling takes effect at once: sessions end, and every grant, refresh and access token is revoked. */
-export async function disableUser(db: Database, actorUserId: string, userId: string, context: RequestContext, now = new Date()): Promise<AdminResult> {
-  if (actorUserId === userId) return { ok: false, error: 'You cannot disable your own account.' }
-  return invalidateAfter(db.transaction(async (tx): Promise<AdminResult> => {
+export async function disableUser(db: Database, actorUserId: string, userId: string, context: RequestContext, now = new Date()): Promise<Result> {
+  if (actorUserId === userId) return refused('You cannot disable your own account.')
+  return invalidateAfter(db.transaction(async (tx): Promise<Result> => {
     const user = await findUserById(tx, userId)
-    if (!user) return { ok: false, error: 'No such user.' }
-    if (user.isAdmin && (await countOtherActiveAdmins(tx, user.id)) === 0) return { ok: false, error: 'This is the last active admin.' }
+    if (!user) return refused(messages.noSuchUser)
+    if (user.isAdmin && (await countOtherActiveAdmins(tx, user.id)) === 0) return refused(messages.lastActiveAdmin)
     await updateUser(tx, user.id, { disabledAt: user.disabledAt ?? now })
     const sessionsEnded = await deleteUserSessions(tx, user.id)
     await revokeUserGrants(tx, user.id, now)
@@ -34,10 +34,10 @@ export async function disableUser(db: Database, actorUserId: string, userId: str
   }), startNewRevocationEpoch)
 }
 
-export async function enableUser(db: Database, actorUserId: string, userId: string, context: RequestContext): Promise<AdminResult> {
-  return invalidateAfter(db.transaction(async (tx): Promise<AdminResult> => {
+export async function enableUser(db: Database, actorUserId: string, userId: string, context: RequestContext): Promise<Result> {
+  return invalidateAfter(db.transaction(async (tx): Promise<Result> => {
     const user = await findUserById(tx, userId)
-    if (!user) return { ok: false, error: 'No such user.' }
+    if (!user) return refused(messages.noSuchUser)
     await updateUser(tx, user.id, { disabledAt: null })
     await audit(tx, { event: 'user.enabled', actorUserId, subjectUserId: user.id }, context)
     return { ok: true }
@@ -45,12 +45,12 @@ export async function enableUser(db: Database, actorUserId: string, userId: stri
 }
 
 /** Deletes the account; sessions, clients, grants and tokens go with it (ON DELETE CASCADE). */
-export async function deleteUserAsAdmin(db: Database, actorUserId: string, userId: string, context: RequestContext): Promise<AdminResult> {
-  if (actorUserId === userId) return { ok: false, error: 'Delete your own account from /account.' }
-  return invalidateAfter(db.transaction(async (tx): Promise<AdminResult> => {
+export async function deleteUserAsAdmin(db: Database, actorUserId: string, userId: string, context: RequestContext): Promise<Result> {
+  if (actorUserId === userId) return refused('Delete your own account from /account.')
+  return invalidateAfter(db.transaction(async (tx): Promise<Result> => {
     const user = await findUserById(tx, userId)
-    if (!user) return { ok: false, error: 'No such user.' }
-    if (user.isAdmin && (await countOtherActiveAdmins(tx, user.id)) === 0) return { ok: false, error: 'This is the last active admin.' }
+    if (!user) return refused(messages.noSuchUser)
+    if (user.isAdmin && (await countOtherActiveAdmins(tx, user.id)) === 0) return refused(messages.lastActiveAdmin)
     await deleteUser(tx, user.id)
     await audit(tx, { event: 'user.deleted', actorUserId, subjectUserId: user.id, details: { username: user.username, by: 'admin' } }, context)
     return { ok: true }

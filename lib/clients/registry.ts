@@ -13,7 +13,7 @@ import { invalidateClient } from './cache'
 import { invalidateAfter } from '../cache'
 import { startNewRevocationEpoch } from '../oauth/token-status'
 import { audit, type RequestContext } from '../audit'
-import { fieldErrors, type FieldErrors, type Result } from '../auth/accounts'
+import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { currentTime } from '../clock'
 import { randomToken, sha256 } from '../crypto'
 import { MAX_REDIRECT_URIS, redirectUriProblem, type ClientType } from '../oauth/redirect-uri'
@@ -93,7 +93,7 @@ type ClientSettings = Pick<Client, 'name' | 'type' | 'redirectUris' | 'postLogou
 /** Validates everything, cross-field rules included; `fixedType` is the type of an existing client. */
 async function validateClientInput(db: Executor, input: unknown, fixedType?: ClientType): Promise<Result<{ settings: ClientSettings }>> {
   const parsed = clientSchema.safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const values = parsed.data
   const errors: FieldErrors = {}
 
@@ -200,7 +200,7 @@ export async function updateClient(db: Database, ownerId: string, clientId: stri
 export async function rotateClientSecret(db: Database, ownerId: string, clientId: string, context: RequestContext): Promise<Result<{ client: Client; secret: string }> | null> {
   const existing = await getClientForOwner(db, ownerId, clientId)
   if (!existing) return null
-  if (existing.type !== 'confidential') return { ok: false, errors: { form: 'Public clients have no secret to rotate.' } }
+  if (existing.type !== 'confidential') return refused('Public clients have no secret to rotate.')
   const secret = randomToken()
   // The old secret stops working on this instance once the new one has committed.
   const client = await invalidateAfter(db.transaction(async (tx) => {
