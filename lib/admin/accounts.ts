@@ -13,6 +13,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords'
 import { messages } from '../messages'
 import { invalidInput, refused, type Failure, type Result } from '../result'
 import { generatePassword } from './one-time-password'
+import { currentTime } from '../clock'
 
 /** `password`: the generated one, to print once (null when it came from ADMIN_PASSWORD). */
 export type CredentialResult = Result<{ user: User; password: string | null }>
@@ -53,7 +54,7 @@ export async function resetPassword(db: Database, username: string, providedPass
   if ('errors' in chosen) return chosen
   const passwordHash = await hashPassword(chosen.password)
   await db.transaction(async (tx) => {
-    await updateUser(tx, user.id, { passwordHash, mustChangePassword: chosen.generated, passwordChangedAt: new Date() })
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: chosen.generated, passwordChangedAt: currentTime() })
     await deleteUserSessions(tx, user.id)
     await audit(tx, { event: 'user.password_reset', subjectUserId: user.id, details: { via: 'cli' } })
   })

@@ -10,6 +10,7 @@ import { invalidateClient } from '../clients/cache'
 import { messages } from '../messages'
 import { startNewRevocationEpoch } from '../oauth/token-status'
 import { refused, type Result } from '../result'
+import { currentTime } from '../clock'
 
 export const CLIENTS_PER_PAGE = 25
 
@@ -21,7 +22,7 @@ export async function listClientsForAdmin(db: Database, page: number): Promise<{
   return { ...result, page: safePage, pages: Math.max(1, Math.ceil(result.total / CLIENTS_PER_PAGE)) }
 }
 
-export async function setClientSetting(db: Database, actorUserId: string, clientId: string, setting: ClientSetting, value: boolean, context: RequestContext, now = new Date()): Promise<Result> {
+export async function setClientSetting(db: Database, actorUserId: string, clientId: string, setting: ClientSetting, value: boolean, context: RequestContext, now = currentTime()): Promise<Result> {
   const changes: AdminClientChanges =
     setting === 'password_grant' ? { passwordGrantEnabled: value }
       : setting === 'first_party' ? { firstParty: value }

@@ -10,6 +10,7 @@ import { invalidateAfter } from '../cache'
 import { messages } from '../messages'
 import { startNewRevocationEpoch } from '../oauth/token-status'
 import { refused, type Result } from '../result'
+import { currentTime } from '../clock'
 
 export const USERS_PER_PAGE = 25
 
@@ -20,7 +21,7 @@ export async function listUsers(db: Database, search: string, page: number): Pro
 }
 
 /** Disabling takes effect at once: sessions end, and every grant, refresh and access token is revoked. */
-export async function disableUser(db: Database, actorUserId: string, userId: string, context: RequestContext, now = new Date()): Promise<Result> {
+export async function disableUser(db: Database, actorUserId: string, userId: string, context: RequestContext, now = currentTime()): Promise<Result> {
   if (actorUserId === userId) return refused('You cannot disable your own account.')
   return invalidateAfter(db.transaction(async (tx): Promise<Result> => {
     const user = await findUserById(tx, userId)

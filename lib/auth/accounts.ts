@@ -15,6 +15,7 @@ import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { currentTime } from '../clock'
 
 export const usernameSchema = z.string().trim()
   .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters.`)
@@ -146,7 +147,7 @@ export async function changePassword(db: Database, user: User, currentSessionId:
   }
   const passwordHash = await hashPassword(parsed.data.newPassword)
   await db.transaction(async (tx) => {
-    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: currentTime() })
     await deleteUserSessions(tx, user.id, currentSessionId)
     await audit(tx, { event: 'user.password_changed', actorUserId: user.id }, context)
   })

@@ -8,6 +8,7 @@ import { revokeUserClientGrants } from '@/db/queries/grants'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
 import { startNewRevocationEpoch } from './token-status'
+import { currentTime } from '../clock'
 
 export interface ConnectedApp {
   clientId: string
@@ -20,7 +21,7 @@ export interface ConnectedApp {
 }
 
 /** Consents and live grants merged per client, most recently authorized first. */
-export async function listConnectedApps(db: Database, userId: string, now = new Date()): Promise<ConnectedApp[]> {
+export async function listConnectedApps(db: Database, userId: string, now = currentTime()): Promise<ConnectedApp[]> {
   const [consented, granted] = await Promise.all([listConsentedClients(db, userId), listLiveGrantClients(db, userId, now)])
   const byClient = new Map<string, ConnectedApp>()
   const merge = (clientId: string, clientName: string, scopes: string[], first: Date, last: Date) => {
@@ -44,7 +45,7 @@ export async function listConnectedApps(db: Database, userId: string, now = new 
  * client id from a form can only ever reach the caller's own authorizations.
  * @returns false when there was nothing to revoke
  */
-export async function revokeConnectedApp(db: Database, userId: string, clientId: string, context: RequestContext, now = new Date()): Promise<boolean> {
+export async function revokeConnectedApp(db: Database, userId: string, clientId: string, context: RequestContext, now = currentTime()): Promise<boolean> {
   return invalidateAfter(db.transaction(async (tx) => {
     const hadConsent = await deleteConsent(tx, userId, clientId)
     const grantsRevoked = await revokeUserClientGrants(tx, userId, clientId, now)
