@@ -1,4 +1,4 @@
-// First start with no admin (SPEC §5): create one from ADMIN_USERNAME / ADMIN_PASSWORD, or with
+// First start with no admin: create one from ADMIN_USERNAME / ADMIN_PASSWORD, or with
 // a generated one-time password printed once, which must be changed at the first login.
 import { sql } from 'drizzle-orm'
 import type { Database } from '@/db/client'
