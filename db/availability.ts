@@ -14,6 +14,8 @@ const VERIFIED_FRESH_MS = 100
 
 interface Breaker {
   open: boolean
+  /** When the breaker last opened (ms since the epoch), 0 if never. */
+  openedAt?: number
   probe?: () => Promise<unknown>
   inFlight?: Promise<boolean>
   verifiedAt: number
@@ -32,6 +34,12 @@ export function databaseKnownDown(): boolean {
   return breaker.open
 }
 
+/** True while the breaker is open or when it opened within the last `withinMs`: a failure seen
+ * by a request that started just before the database came back still counts as an outage. */
+export function databaseFailedRecently(withinMs: number): boolean {
+  return breaker.open || Date.now() - (breaker.openedAt ?? 0) <= withinMs
+}
+
 /** The error to throw while the breaker is open. */
 export function unavailable(): DatabaseUnavailableError {
   return new DatabaseUnavailableError()
@@ -45,6 +53,7 @@ export function noteDatabaseError(error: unknown): void {
 function trip(): void {
   if (breaker.open || !breaker.probe) return
   breaker.open = true
+  breaker.openedAt = Date.now()
   log.warn('database unreachable: answering 503 until it is back')
   scheduleProbe()
 }

@@ -49,3 +49,12 @@ export class DatabaseUnavailableError extends Error {
 export function isUniqueViolation(error: unknown): boolean {
   return codesOf(error).includes('23505')
 }
+
+// Data exceptions caused by the value sent, not by the server: a character PostgreSQL cannot
+// store (NUL: 22021, 22P05), a malformed value for the column type (22P02), a number out of range
+// (22003), a value too long (22001). Input that reaches a query in such a shape is a bad request.
+const invalidInputCodes = new Set(['22021', '22P05', '22P02', '22003', '22001'])
+
+export function isInvalidInput(error: unknown): boolean {
+  return codesOf(error).some((code) => invalidInputCodes.has(code))
+}

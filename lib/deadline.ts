@@ -3,6 +3,7 @@
 // the request's database work may no longer start or commit (db/client.ts checks before BEGIN,
 // bounds every statement by the time left, and checks again before COMMIT).
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { ProtocolRequest } from './contract'
 
 /** Thrown when work would start or commit after its request's deadline (or after the client left). */
 export class DeadlineExceededError extends Error {
@@ -11,10 +12,6 @@ export class DeadlineExceededError extends Error {
     super('The request deadline has passed')
   }
 }
-
-/** Where the lean server (server/adapter.ts) puts a check that the client has disconnected: a
- * plain function instead of an AbortSignal, which would cost every request a listener. */
-export const CLIENT_GONE = Symbol.for('gatehouse.clientGone')
 
 interface Deadline {
   expiresAt: number
@@ -45,12 +42,11 @@ export function assertBeforeDeadline(): void {
  * Runs a request handler under a deadline of `ms`. The answer is the handler's, or a
  * DeadlineExceededError thrown when the deadline passes first (the handler may still be
  * running then; its transactions refuse to commit). A client that went away (`request.signal`
- * aborted, or the lean server's CLIENT_GONE check) ends the deadline, so abandoned work never
+ * aborted, or the lean server's `clientGone` check) ends the deadline, so abandoned work never
  * commits later.
  */
-export function runWithDeadline<T>(ms: number, request: Request, work: () => Promise<T>): Promise<T> {
-  const signal = request.signal as AbortSignal | undefined
-  const clientGone = (request as Request & { [CLIENT_GONE]?: () => boolean })[CLIENT_GONE]
+export function runWithDeadline<T>(ms: number, request: Pick<ProtocolRequest, 'signal' | 'clientGone'>, work: () => Promise<T>): Promise<T> {
+  const { signal, clientGone } = request
   const deadline: Deadline = { expiresAt: performance.now() + ms, over: false, clientGone }
   return new Promise<T>((resolve, reject) => {
     const expire = () => {

@@ -1,45 +1,69 @@
-// The one dispatch table of machine endpoints: path → method → handler (a Web Request → Response
-// function, wrapped once with the shared error rendering). The Next route handlers export these
-// same functions, and the lean server (server/) calls them straight, so there is no second copy
-// of any protocol logic.
-import { handleTokenRequest } from './oauth/token'
-import { handleDiscoveryRequest } from './oauth/discovery'
+// The one table of endpoints: path → method → handler. Every route file under app/ is a
+// one-liner over it (lib/web-adapter.ts), the lean server (server/) looks paths up in it, and a
+// test checks that the route files and the table name the same paths. A path or method outside
+// the table does not compile.
+import { database } from '@/db/client'
+import type { ProtocolRequest, ProtocolResponse } from './contract'
+import { dispatchTo, type Method, type MethodTable } from './dispatch'
+import { healthCheck } from './health'
+import { pathOf, protocolEndpoint } from './http'
 import { handleJwksRequest } from './keys/jwks'
-import { handleResourceRequest } from './resources'
 import { renderBearerError } from './oauth/bearer'
+import { handleDiscoveryRequest } from './oauth/discovery'
 import { handleIntrospectionRequest } from './oauth/introspection'
 import { handleMeRequest } from './oauth/me'
 import { handleRevocationRequest } from './oauth/revocation'
+import { handleTokenRequest } from './oauth/token'
 import { handleUserinfoRequest } from './oauth/userinfo'
-import { healthCheck } from './health'
-import { protocolEndpoint, type ProtocolHandler } from './http'
-import { database } from '@/db/client'
-
-type Method = 'GET' | 'POST'
-export type EndpointTable = Record<string, Partial<Record<Method, ProtocolHandler>>>
+import { handleResourceRequest } from './resources'
+import { jsonResponse } from './response'
 
 const discovery = protocolEndpoint(async () => handleDiscoveryRequest(await database()))
 const resources = protocolEndpoint(handleResourceRequest)
 // Bearer endpoints answer their errors with a WWW-Authenticate challenge (RFC 6750 §3).
 const userinfo = protocolEndpoint(handleUserinfoRequest, renderBearerError)
 
-export const endpoints: EndpointTable = {
+/** Machine endpoints: answered by dispatch() in both modes, by the lean server without Next. */
+export const endpoints = {
   '/oauth/token': { POST: protocolEndpoint(handleTokenRequest) },
-  '/.well-known/openid-configuration': { GET: discovery },
-  '/.well-known/oauth-authorization-server': { GET: discovery },
-  '/.well-known/jwks.json': { GET: protocolEndpoint(handleJwksRequest) },
   '/oauth/revoke': { POST: protocolEndpoint(handleRevocationRequest) },
   '/oauth/introspect': { POST: protocolEndpoint(handleIntrospectionRequest) },
   '/oauth/userinfo': { GET: userinfo, POST: userinfo },
+  '/.well-known/openid-configuration': { GET: discovery },
+  '/.well-known/oauth-authorization-server': { GET: discovery },
+  '/.well-known/jwks.json': { GET: protocolEndpoint(handleJwksRequest) },
   '/api/resources': { GET: resources, POST: resources },
   '/api/me': { GET: protocolEndpoint(handleMeRequest, renderBearerError) },
   '/api/health': { GET: healthCheck },
+} as const satisfies Record<`/${string}`, MethodTable>
+
+/**
+ * Endpoints that need the browser session (Next's cookies), so Next serves them in both modes:
+ * their handlers are in their route files, which pass them to nextRoute() with exactly these
+ * methods, and they go through the same dispatch (HEAD, 405, security headers).
+ */
+export const browserEndpoints = {
+  '/oauth/authorize': ['GET', 'POST'],
+  '/oauth/logout': ['GET', 'POST'],
+  '/logout': ['POST'],
+  // The benchmark's measure of the framework's own ceiling: a trivial answer through Next.
+  '/api/ping': ['GET'],
+} as const satisfies Record<`/${string}`, readonly Method[]>
+
+export type EndpointPath = keyof typeof endpoints
+export type BrowserEndpointPath = keyof typeof browserEndpoints
+
+/** The methods of a machine endpoint, or undefined when the path is not one. */
+export function endpointFor(path: string): MethodTable | undefined {
+  return Object.hasOwn(endpoints, path) ? endpoints[path as EndpointPath] : undefined
 }
 
-/** The handler for a path and method, or undefined when the path is not a machine endpoint. */
-export function endpointFor(path: string, method: string): ProtocolHandler | null | undefined {
-  const entry = Object.hasOwn(endpoints, path) ? endpoints[path] : undefined
-  if (!entry) return undefined
-  const effective = method === 'HEAD' ? 'GET' : method
-  return (entry as Record<string, ProtocolHandler | undefined>)[effective] ?? null
+const notFound = jsonResponse({ error: 'not_found', error_description: 'No such endpoint' }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
+
+/** Answers a machine-endpoint request. The servers hand other paths to Next before this; here
+ * they get a 404. */
+export async function dispatch(request: ProtocolRequest): Promise<ProtocolResponse> {
+  const path = pathOf(request.url)
+  const methods = endpointFor(path)
+  return methods ? dispatchTo(path, methods, request) : notFound
 }

@@ -1,10 +1,11 @@
 // GET /api/health: liveness plus a database round trip (503 while the database is away).
+import type { ProtocolResponse } from './contract'
 import { sql } from 'drizzle-orm'
 import { database } from '@/db/client'
 import { noteDatabaseError } from '@/db/availability'
 import { jsonResponse, noStoreHeaders, RETRY_AFTER_SECONDS } from './http'
 
-export async function healthCheck(): Promise<Response> {
+export async function healthCheck(): Promise<ProtocolResponse> {
   try {
     const db = await database()
     await withTimeout(db.execute(sql`select 1`), 1500)

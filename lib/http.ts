@@ -2,11 +2,13 @@
 // one place that turns thrown errors into responses.
 import { randomUUID } from 'node:crypto'
 import { noteDatabaseError } from '@/db/availability'
-import { isDatabaseUnavailable } from '@/db/errors'
+import { isDatabaseUnavailable, isInvalidInput } from '@/db/errors'
 import { config } from './config'
 import { runWithDeadline } from './deadline'
 import { log } from './log'
-import { stringResponse, withHeader } from './response'
+import { hasControlCharacter } from './text'
+import type { ProtocolHandler, ProtocolRequest, ProtocolResponse, RequestHeaders } from './contract'
+import { withHeader } from './response'
 import { OAuthError, oauthErrorResponse } from './oauth/errors'
 
 export const MAX_FORM_BYTES = 16 * 1024
@@ -14,46 +16,10 @@ export const MAX_PARAMETER_LENGTH = 4096
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** Where the lean server puts a body it has already read (server/adapter.ts), so that the
- * handlers skip the Fetch API's stream machinery. */
-export const PRE_READ_BODY = Symbol.for('gatehouse.preReadBody')
-
-/** The body the lean server read already (null when larger than `limit`); undefined if none. */
-function preReadBody(request: Request, limit: number): Uint8Array | null | undefined {
-  const preRead = (request as Request & { [PRE_READ_BODY]?: Uint8Array })[PRE_READ_BODY]
-  return preRead === undefined ? undefined : preRead.byteLength > limit ? null : preRead
-}
-
-/** Reads a request body up to `limit` bytes; null when it is larger. */
-export async function readBodyLimited(request: Request, limit: number): Promise<Uint8Array | null> {
-  const preRead = preReadBody(request, limit)
-  if (preRead !== undefined) return preRead
-  const declared = Number(request.headers.get('content-length') ?? '0')
-  if (declared > limit) return null
-  if (!request.body) return new Uint8Array()
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => {})
-      return null
-    }
-    chunks.push(value)
-  }
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) { body.set(chunk, offset); offset += chunk.byteLength }
-  return body
-}
-
 export type FormParameters<Name extends string> = { [K in Name]?: string }
 
 /** Parses a URL-encoded parameter string; duplicates of a declared name are refused (RFC 6749 §3.1),
- * empty values count as absent, unknown names are ignored. */
+ * so are control characters, empty values count as absent, unknown names are ignored. */
 export function parseParameters<Name extends string>(encoded: string, names: readonly Name[]): FormParameters<Name> {
   const search = new URLSearchParams(encoded)
   const result: FormParameters<Name> = {}
@@ -63,30 +29,31 @@ export function parseParameters<Name extends string>(encoded: string, names: rea
     const value = values[0]
     if (value === undefined || value === '') continue
     if (value.length > MAX_PARAMETER_LENGTH) throw new OAuthError('invalid_request', `The ${name} parameter is too long`)
+    // Every parameter we define is printable text (RFC 6749 Appendix A); PostgreSQL refuses NUL.
+    if (hasControlCharacter(value)) throw new OAuthError('invalid_request', `The ${name} parameter contains a control character`)
     result[name] = value
   }
   return result
 }
 
 /** True when the body is declared application/x-www-form-urlencoded (parameters aside). */
-export function isFormBody(request: Request): boolean {
+export function isFormBody(request: ProtocolRequest): boolean {
   return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded'
 }
 
 /** POST bodies of protocol endpoints: application/x-www-form-urlencoded, UTF-8, size-limited. */
-export async function readForm<Name extends string>(request: Request, names: readonly Name[]): Promise<FormParameters<Name>> {
+export async function readForm<Name extends string>(request: ProtocolRequest, names: readonly Name[]): Promise<FormParameters<Name>> {
   return parseParameters(await readFormText(request), names)
 }
 
 /** The text of a form body, after the checks every form endpoint shares (type, size, UTF-8). */
-export async function readFormText(request: Request): Promise<string> {
+export async function readFormText(request: ProtocolRequest): Promise<string> {
   if (!isFormBody(request)) {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded')
   }
-  // The lean server has read the body already: no promise for it.
-  const preRead = preReadBody(request, MAX_FORM_BYTES)
-  const body = preRead !== undefined ? preRead : await readBodyLimited(request, MAX_FORM_BYTES)
-  if (body === null) throw new OAuthError('invalid_request', 'The request body is too large')
+  // The adapters cut a body at MAX_FORM_BYTES + 1 bytes: longer means it was too large.
+  const body = request.body ?? new Uint8Array()
+  if (body.byteLength > MAX_FORM_BYTES) throw new OAuthError('invalid_request', 'The request body is too large')
   try {
     return utf8.decode(body)
   } catch {
@@ -95,21 +62,18 @@ export async function readFormText(request: Request): Promise<string> {
 }
 
 /** Parameters of a GET query string, with the same rules as a form body. */
-export function readQuery<Name extends string>(request: Request, names: readonly Name[]): FormParameters<Name> {
-  const url = new URL(request.url)
-  return parseParameters(url.search.slice(1), names)
+export function readQuery<Name extends string>(request: ProtocolRequest, names: readonly Name[]): FormParameters<Name> {
+  return parseParameters(queryOf(request.url), names)
 }
 
-export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return stringResponse(JSON.stringify(body), {
-    status: init.status ?? 200,
-    headers: { 'Content-Type': 'application/json', ...init.headers },
-  })
+/** The query string of a request target, without `?` and fragment. */
+export function queryOf(url: string): string {
+  const start = url.indexOf('?')
+  return start === -1 ? '' : url.slice(start + 1).split('#')[0]
 }
 
-export { noStoreHeaders } from './response'
-
-export type ProtocolHandler = (request: Request) => Promise<Response>
+export { jsonResponse, noStoreHeaders } from './response'
+export type { ProtocolHandler } from './contract'
 
 /** What a 503 asks clients to wait (RFC 9110 §10.2.3): the breaker re-probes every 250 ms. */
 export const RETRY_AFTER_SECONDS = '1'
@@ -123,7 +87,7 @@ const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/
 const requestIdPrefix = randomUUID().slice(0, 13)
 let requestCounter = 0
 
-export function requestIdOf(request: Request): string {
+export function requestIdOf(request: ProtocolRequest): string {
   const given = request.headers.get('x-request-id')
   return given && acceptableRequestId.test(given) ? given : `${requestIdPrefix}-${(++requestCounter).toString(36).padStart(8, '0')}`
 }
@@ -132,11 +96,11 @@ export function requestIdOf(request: Request): string {
  * 500 server_error without detail. No input can escape as an unhandled exception. Every request
  * gets a request id (returned as X-Request-Id) and one access log line: method, path, status,
  * duration — never the query string or the body, where codes and tokens travel. */
-export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuthError) => Response = oauthErrorResponse): ProtocolHandler {
+export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuthError) => ProtocolResponse = oauthErrorResponse): ProtocolHandler {
   return async (request) => {
     const started = performance.now()
     const requestId = requestIdOf(request)
-    let response: Response
+    let response: ProtocolResponse
     try {
       // No work outlives its request: past the deadline the answer is 503 and nothing commits.
       response = await runWithDeadline(config().REQUEST_DEADLINE_MS, request, () => handler(request))
@@ -144,6 +108,9 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
       if (error instanceof OAuthError) {
         if (error.detail) log.info('oauth error', { requestId, error: error.code, reason: error.detail, path: pathOf(request.url) })
         response = render(error)
+      } else if (isInvalidInput(error)) {
+        log.info('invalid input refused by the database', { requestId, path: pathOf(request.url) })
+        response = render(new OAuthError('invalid_request', 'The request contains a value that cannot be processed'))
       } else if (isDatabaseUnavailable(error)) {
         noteDatabaseError(error)
         log.warn('database unavailable', { requestId, path: pathOf(request.url) })
@@ -160,7 +127,7 @@ export function protocolEndpoint(handler: ProtocolHandler, render: (error: OAuth
   }
 }
 
-/** The path of an absolute request URL, without query or fragment (where codes and tokens travel). */
+/** The path of a request target or absolute URL, without query or fragment (where codes and tokens travel). */
 export function pathOf(url: string): string {
   const authority = url.indexOf('://')
   const start = url.indexOf('/', authority === -1 ? 0 : authority + 3)
@@ -169,10 +136,11 @@ export function pathOf(url: string): string {
   return end === -1 ? url.slice(start) : url.slice(start, start + end)
 }
 
-/** Client address for rate limits and audit. Behind a trusted proxy: the first X-Forwarded-For
- * entry (the proxy's view of the client). Otherwise the last entry, which our own server wrote
- * (the lean server replaces the header with the socket address; `next start` appends it). */
-export function clientAddress(headers: Headers, trustProxy: boolean): string {
+/** Client address for rate limits and audit, for requests that came through Next (route
+ * handlers, server actions). Behind a trusted proxy: the first X-Forwarded-For entry (the
+ * proxy's view of the client). Otherwise the last entry, the socket address `next start`
+ * appended. The lean server takes the socket address itself (server/adapter.ts). */
+export function clientAddress(headers: RequestHeaders, trustProxy: boolean): string {
   const entries = (headers.get('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
   const chosen = trustProxy ? entries[0] : entries[entries.length - 1]
   return (chosen ?? 'unknown').slice(0, 64)

@@ -1,10 +1,11 @@
 // /api/resources: Gatehouse's sample protected resource (bearer tokens per RFC 6750).
+import type { ProtocolRequest, ProtocolResponse } from './contract'
 import { database } from '@/db/client'
 import { jsonResponse } from './http'
 import { authenticateBearer, renderBearerError } from './oauth/bearer'
 import { OAuthError, bearerErrorResponse } from './oauth/errors'
 
-export async function handleResourceRequest(request: Request): Promise<Response> {
+export async function handleResourceRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
   try {
     const claims = await authenticateBearer(await database(), request)
     if (!claims) return bearerErrorResponse(null)

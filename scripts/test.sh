@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README's test command (`npm test`): unit + API tests (node's test runner, real database),
-# then a production build and the Playwright e2e suite in Debian's chromium.
+# then a production build, the server tests over it (tests/server) and the Playwright e2e suite
+# in Debian's chromium.
 # Uses PostgreSQL when DATABASE_URL is set, a fresh embedded database otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +22,8 @@ if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ] || 
   npm run -s build >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
 fi
 
-# Server-level tests: built servers on a throwaway PostgreSQL cluster (database outage, SIGTERM).
-echo "== server tests (built servers, own PostgreSQL cluster)"
+# Server-level tests over the build: both serving modes compared, database outage, SIGTERM.
+echo "== server tests (built servers)"
 npx tsx --test --test-concurrency=1 --test-reporter=spec tests/server/*.test.ts || status=1
 
 # E2E_SERVER=lean serves the suite from the production server (`npm start`, server/), which

@@ -1,17 +1,19 @@
-// The production server for self-hosting (`npm start`): one node:http server. The hot machine
-// endpoints go straight to their lib/ handlers (lib/endpoints.ts, the same table the Next route
-// handlers use); everything else — pages, server actions, /oauth/authorize, static assets — goes
-// to Next's own request handler. See README "Serving modes".
+// The production server for self-hosting (`npm start`): one node:http server. The machine
+// endpoints of lib/endpoints.ts are answered by dispatch without Next (the same table and
+// dispatch the Next route handlers use); everything else — pages, server actions, the browser
+// endpoints, static assets — goes to Next's own request handler. See docs/architecture.md.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import next from 'next'
 import { bootstrap } from '@/lib/bootstrap'
 import { config } from '@/lib/config'
+import { dispatchTo } from '@/lib/dispatch'
 import { endpointFor } from '@/lib/endpoints'
 import { MAX_FORM_BYTES } from '@/lib/http'
 import { log } from '@/lib/log'
+import { refuseRequestLine, requestLineProblem } from '@/lib/request-line'
 import { releaseResources, SHUTDOWN_GRACE_MS } from '@/lib/shutdown'
-import { sendServerError, sendWebResponse, toWebRequest, type AdapterOptions } from './adapter'
-import { securityHeaders } from './security-headers'
+import { protocolRequestOf, sendServerError, writeProtocolResponse, type AdapterOptions } from './adapter'
+import { answerOutagesWith503 } from './page-status'
 
 export async function startServer(port: number, hostname: string): Promise<() => Promise<void>> {
   process.env.NEXT_TELEMETRY_DISABLED = '1'
@@ -22,24 +24,20 @@ export async function startServer(port: number, hostname: string): Promise<() =>
   const app = next({ dev: false, dir: process.cwd(), hostname, port })
   await app.prepare()
   const nextHandler = app.getRequestHandler()
-  const options: AdapterOptions = { origin: settings.ISSUER, bodyLimit: MAX_FORM_BYTES, trustProxy: settings.TRUST_PROXY }
-  const extraHeaders = securityHeaders(settings.ISSUER.startsWith('https://'))
-  const methodNotAllowedHead = [...extraHeaders, 'content-type', 'application/json', 'cache-control', 'no-store']
-  const methodNotAllowedBody = JSON.stringify({ error: 'invalid_request', error_description: 'Method not allowed' })
+  const options: AdapterOptions = { bodyLimit: MAX_FORM_BYTES, trustProxy: settings.TRUST_PROXY }
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? '/'
+    const badLine = requestLineProblem(request.method ?? 'GET', url)
+    if (badLine) return refuseRequestLine(badLine, response)
     const query = url.indexOf('?')
     const path = query === -1 ? url : url.slice(0, query)
-    const handler = endpointFor(path, request.method ?? 'GET')
-    if (handler === undefined) return nextHandler(request, response)
-    if (handler === null) {
-      response.writeHead(405, methodNotAllowedHead)
-      response.end(methodNotAllowedBody)
-      return
+    const methods = endpointFor(path)
+    if (!methods) {
+      answerOutagesWith503(response)
+      return nextHandler(request, response)
     }
-    const webResponse = await handler(await toWebRequest(request, options))
-    await sendWebResponse(webResponse, response, { headOnly: request.method === 'HEAD', extraHeaders })
+    writeProtocolResponse(await dispatchTo(path, methods, await protocolRequestOf(request, options)), response)
   }
 
   const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 30_000, headersTimeout: 20_000 }, (request, response) => {

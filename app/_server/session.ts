@@ -47,7 +47,7 @@ export async function requireUser(returnTo: string): Promise<ValidSession> {
   if (!found) redirect(`/login?return_to=${encodeURIComponent(returnTo)}`)
   // A one-time password (first admin, admin CLI) must be replaced before anything else is used.
   // Checked here in the page guard, not in a proxy: auth only in middleware was bypassable
-  // (CVE-2025-29927, ARCHITECTURE habit 13).
+  // (CVE-2025-29927).
   if (found.user.mustChangePassword && returnTo !== PASSWORD_CHANGE_PATH && !returnTo.startsWith(`${PASSWORD_CHANGE_PATH}?`)) {
     redirect(passwordChangeUrl(returnTo))
   }

@@ -2,12 +2,15 @@
 import { redirect } from 'next/navigation'
 import { database } from '@/db/client'
 import { logIn, passwordChangeUrl, safeReturnTo } from '@/lib/auth/accounts'
+import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, withoutControlCharacters } from '@/lib/text'
 import { requestContext } from '../_server/context'
 import { formText, type FormState } from '../_server/form'
 import { startSession } from '../_server/session'
 
 export async function logInAction(_previous: FormState, form: FormData): Promise<FormState> {
   const login = formText(form, 'login')
+  // No account name holds a control character, and PostgreSQL refuses NUL: nothing to look up.
+  if (hasControlCharacter(login)) return { errors: { login: INVISIBLE_CHARACTER_MESSAGE }, values: { login: withoutControlCharacters(login) } }
   const result = await logIn(await database(), { login, password: formText(form, 'password') }, await requestContext())
   if (!result.ok) return { errors: result.errors, values: { login } }
   await startSession(result.user.id)

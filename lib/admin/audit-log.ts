@@ -5,6 +5,8 @@ import { searchAuditEvents, type AuditFilter } from '@/db/queries/admin-audit'
 import type { AuditRow } from '@/db/queries/audit'
 import { findUserByUsername, findUsernames } from '@/db/queries/admin-users'
 import type { AuditEventType } from '../audit'
+import { pageNumber } from '../page-number'
+import { withoutControlCharacters } from '../text'
 
 export const AUDIT_EVENTS_PER_PAGE = 50
 
@@ -26,9 +28,9 @@ export interface AuditQuery { event: string; user: string; client: string; from:
 export function readAuditQuery(params: Record<string, string | string[] | undefined>): AuditQuery {
   const text = (name: string) => {
     const value = params[name]
-    return (Array.isArray(value) ? value[0] : value ?? '').trim().slice(0, 254)
+    return withoutControlCharacters(Array.isArray(value) ? value[0] : value ?? '').trim().slice(0, 254)
   }
-  return { event: text('event'), user: text('user'), client: text('client'), from: text('from'), to: text('to'), page: Math.max(1, Number.parseInt(text('page'), 10) || 1) }
+  return { event: text('event'), user: text('user'), client: text('client'), from: text('from'), to: text('to'), page: pageNumber(text('page')) }
 }
 
 /** A datetime-local value (no zone) read as UTC, or an ISO date; null when unreadable. */

@@ -6,6 +6,7 @@ import { listAllClients, revokeClientGrants, updateClientAsAdmin, type AdminClie
 import { findClientById } from '@/db/queries/clients'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
+import { pageNumber } from '../page-number'
 import { invalidateClient } from '../clients/cache'
 import { messages } from '../messages'
 import { startNewRevocationEpoch } from '../oauth/token-status'
@@ -17,7 +18,7 @@ export const CLIENTS_PER_PAGE = 25
 export type ClientSetting = 'password_grant' | 'first_party' | 'enabled'
 
 export async function listClientsForAdmin(db: Database, page: number): Promise<{ rows: AdminClientRow[]; total: number; page: number; pages: number }> {
-  const safePage = Math.max(1, Math.floor(page) || 1)
+  const safePage = pageNumber(page)
   const result = await listAllClients(db, CLIENTS_PER_PAGE, (safePage - 1) * CLIENTS_PER_PAGE)
   return { ...result, page: safePage, pages: Math.max(1, Math.ceil(result.total / CLIENTS_PER_PAGE)) }
 }

@@ -11,12 +11,14 @@ import { messages } from '../messages'
 import { startNewRevocationEpoch } from '../oauth/token-status'
 import { refused, type Result } from '../result'
 import { currentTime } from '../clock'
+import { pageNumber } from '../page-number'
+import { withoutControlCharacters } from '../text'
 
 export const USERS_PER_PAGE = 25
 
 export async function listUsers(db: Database, search: string, page: number): Promise<UserPage & { page: number; pages: number }> {
-  const safePage = Math.max(1, Math.floor(page) || 1)
-  const result = await searchUsers(db, search.trim().slice(0, 254), USERS_PER_PAGE, (safePage - 1) * USERS_PER_PAGE)
+  const safePage = pageNumber(page)
+  const result = await searchUsers(db, withoutControlCharacters(search).trim().slice(0, 254), USERS_PER_PAGE, (safePage - 1) * USERS_PER_PAGE)
   return { ...result, page: safePage, pages: Math.max(1, Math.ceil(result.total / USERS_PER_PAGE)) }
 }
 

@@ -16,10 +16,12 @@ import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 import { currentTime } from '../clock'
+import { INVISIBLE_CHARACTER_MESSAGE, hasInvisibleCharacter } from '../text'
 
 export const usernameSchema = z.string().trim()
   .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters.`)
   .max(USERNAME_MAX_LENGTH, `Use at most ${USERNAME_MAX_LENGTH} characters.`)
+  .refine((value) => !hasInvisibleCharacter(value), INVISIBLE_CHARACTER_MESSAGE)
   .regex(USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE)
 export const emailSchema = z.string().trim().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'))
 const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {

@@ -16,6 +16,7 @@ import { audit, type RequestContext } from '../audit'
 import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { currentTime } from '../clock'
 import { randomToken, sha256 } from '../crypto'
+import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, hasInvisibleCharacter } from '../text'
 import { MAX_REDIRECT_URIS, redirectUriProblem, type ClientType } from '../oauth/redirect-uri'
 
 /** Grants a developer may enable. `password` is absent on purpose: only an admin turns it on
@@ -44,7 +45,7 @@ const clientSchema = z.object({
   name: z.string().trim()
     .min(1, 'Enter a name.')
     .max(MAX_CLIENT_NAME_LENGTH, `Use at most ${MAX_CLIENT_NAME_LENGTH} characters.`)
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'Remove control characters.'),
+    .refine((value) => !hasInvisibleCharacter(value), INVISIBLE_CHARACTER_MESSAGE),
   type: z.enum(['confidential', 'public'], 'Choose Confidential or Public.').optional(),
   redirectUris: uriList,
   postLogoutRedirectUris: uriList,
@@ -234,5 +235,5 @@ export async function getClientForOwner(db: Executor, ownerId: string, clientId:
 
 // Ids come from URLs and form fields: refuse garbage before it reaches a query.
 function plausibleClientId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 128
+  return typeof value === 'string' && value.length > 0 && value.length <= 128 && !hasControlCharacter(value)
 }

@@ -9,7 +9,9 @@ import { insertAuthorizationRequest } from '@/db/queries/authorization-requests'
 import type { Client, User } from '@/db/schema'
 import { config } from '../config'
 import { randomToken } from '../crypto'
-import { parseParameters, readFormText, type FormParameters } from '../http'
+import type { ProtocolRequest } from '../contract'
+import { parseParameters, queryOf, readFormText, type FormParameters } from '../http'
+import { hasControlCharacter } from '../text'
 import { authorizationErrorPage } from './error-page'
 import { OAuthError, authorizationErrorRedirect } from './errors'
 import { isValidCodeChallenge } from './pkce'
@@ -41,7 +43,7 @@ export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
 export interface BrowserSession { user: User; authTime: Date }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
-export async function handleAuthorizationRequest(db: Database, request: Request, session: BrowserSession | null, now = new Date()): Promise<Response> {
+export async function handleAuthorizationRequest(db: Database, request: ProtocolRequest, session: BrowserSession | null, now = new Date()): Promise<Response> {
   const raw = await readRawParameters(request)
   if (raw === null) return authorizationErrorPage('Invalid request', 'The authorization request could not be read.')
 
@@ -49,8 +51,9 @@ export async function handleAuthorizationRequest(db: Database, request: Request,
   let trusted: FormParameters<'client_id' | 'redirect_uri'>
   try {
     trusted = parseParameters(raw, ['client_id', 'redirect_uri'] as const)
-  } catch {
-    return authorizationErrorPage('Invalid request', 'The client_id or redirect_uri parameter is repeated.')
+  } catch (error) {
+    if (error instanceof OAuthError) return authorizationErrorPage('Invalid request', `${error.description}.`)
+    throw error
   }
   if (!trusted.client_id) return authorizationErrorPage('Invalid request', 'The client_id parameter is missing.')
   const client = await findClientById(db, trusted.client_id)
@@ -64,7 +67,7 @@ export async function handleAuthorizationRequest(db: Database, request: Request,
   const issuer = config().ISSUER
   // state is echoed even when another parameter is bad, unless state itself is repeated.
   const states = new URLSearchParams(raw).getAll('state')
-  const state = states.length === 1 && states[0] !== '' && states[0].length <= 2048 ? states[0] : undefined
+  const state = states.length === 1 && states[0] !== '' && states[0].length <= 2048 && !hasControlCharacter(states[0]) ? states[0] : undefined
   try {
     const params = parseParameters(raw, AUTHORIZE_PARAMETERS)
     const pending = validateAuthorizationParameters(client, redirectUri, params)
@@ -83,8 +86,8 @@ export async function handleAuthorizationRequest(db: Database, request: Request,
   }
 }
 
-async function readRawParameters(request: Request): Promise<string | null> {
-  if (request.method === 'GET') return new URL(request.url).search.slice(1)
+async function readRawParameters(request: ProtocolRequest): Promise<string | null> {
+  if (request.method === 'GET') return queryOf(request.url)
   // OIDC Core §3.1.2.1: POST with a form body is allowed too, with every form endpoint's checks.
   try {
     return await readFormText(request)

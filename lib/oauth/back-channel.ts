@@ -4,8 +4,8 @@
 import { database, type Database } from '@/db/client'
 import type { Client } from '@/db/schema'
 import type { RequestContext } from '../audit'
-import { config } from '../config'
-import { clientAddress, readForm, type FormParameters } from '../http'
+import type { ProtocolRequest } from '../contract'
+import { readForm, type FormParameters } from '../http'
 import { authenticateClient } from './client-auth'
 import { OAuthError } from './errors'
 
@@ -17,12 +17,12 @@ export interface BackChannelRequest<Name extends string> {
 }
 
 export async function readClientRequest<Name extends 'client_id' | 'client_secret' | string>(
-  request: Request, names: readonly Name[], endpoint: string,
+  request: ProtocolRequest, names: readonly Name[], endpoint: string,
 ): Promise<BackChannelRequest<Name>> {
   if (request.method !== 'POST') throw new OAuthError('invalid_request', `The ${endpoint} endpoint accepts POST only`)
   const params = await readForm(request, names)
   const db = await database()
-  const context = { ip: clientAddress(request.headers, config().TRUST_PROXY), userAgent: request.headers.get('user-agent') }
+  const context = { ip: request.clientAddress, userAgent: request.headers.get('user-agent') }
   const client = await authenticateClient(db, request, params as { client_id?: string; client_secret?: string }, context)
   return { db, params, client, context }
 }

@@ -1,6 +1,7 @@
 // RFC 6750 bearer token use: Authorization header (§2.1), or for a few endpoints the form body
 // (§2.2); never in a URL (OAuth 2.1 §7.1.3.7).
 import type { Executor } from '@/db/client'
+import type { ProtocolRequest, ProtocolResponse } from '../contract'
 import type { AccessTokenStatus } from '@/db/queries/grants'
 import { OAuthError, bearerErrorResponse, oauthErrorResponse } from './errors'
 import { accessTokenStatus } from './token-status'
@@ -8,7 +9,7 @@ import { verifyAccessToken, type AccessTokenClaims } from './tokens'
 import { currentTime } from '../clock'
 
 /** The token in `Authorization: Bearer …`; null when no credentials were sent at all (RFC 6750 §3.1). */
-export function extractBearerToken(request: Request): string | null {
+export function extractBearerToken(request: ProtocolRequest): string | null {
   // Only the query is parsed (this runs on every resource request), never the whole URL.
   const query = request.url.indexOf('?')
   if (query !== -1 && new URLSearchParams(request.url.slice(query + 1).split('#')[0]).has('access_token')) {
@@ -51,7 +52,7 @@ export async function verifyBearerToken(db: Executor, token: string, now = curre
 }
 
 /** The verified claims of the request's bearer token; null when none was sent. */
-export async function authenticateBearer(db: Executor, request: Request, now = currentTime()): Promise<AccessTokenClaims | null> {
+export async function authenticateBearer(db: Executor, request: ProtocolRequest, now = currentTime()): Promise<AccessTokenClaims | null> {
   const token = extractBearerToken(request)
   if (token === null) return null
   return verifyBearerToken(db, token, now)
@@ -68,6 +69,6 @@ const bearerErrorCodes = new Set(['invalid_request', 'invalid_token', 'insuffici
 
 /** Token problems of a bearer-protected endpoint as an RFC 6750 §3 challenge; anything else
  * (database away, server error) as plain JSON. For protocolEndpoint's `render`. */
-export function renderBearerError(error: OAuthError): Response {
+export function renderBearerError(error: OAuthError): ProtocolResponse {
   return bearerErrorCodes.has(error.code) ? bearerErrorResponse(error) : oauthErrorResponse(error)
 }

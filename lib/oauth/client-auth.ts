@@ -1,9 +1,10 @@
 // Client authentication at the token, revocation and introspection endpoints.
 // RFC 6749 §2.3 (one method per request), §2.3.1 and Appendix B (Basic credentials are
-// form-urlencoded), OAuth 2.1 §2.4.1 (brute-force protection), SPEC §3 (only the registered method).
+// form-urlencoded), OAuth 2.1 §2.4.1 (brute-force protection), and a client may use only the method it registered.
 import type { Executor } from '@/db/client'
 import type { Client } from '@/db/schema'
 import type { RequestContext } from '../audit'
+import type { ProtocolRequest } from '../contract'
 import { cachedClient, clientFromCache } from '../clients/cache'
 import { config } from '../config'
 import { constantTimeEqual, sha256 } from '../crypto'
@@ -64,7 +65,7 @@ function parseBasicCredentials(encoded: string): { clientId: string; secret: str
 }
 
 /** Works out which single method the request uses; malformed requests throw. */
-function presentedCredentials(request: Request, params: { client_id?: string; client_secret?: string }): PresentedCredentials {
+function presentedCredentials(request: ProtocolRequest, params: { client_id?: string; client_secret?: string }): PresentedCredentials {
   const header = request.headers.get('authorization')
   if (header !== null) {
     const [scheme, encoded = '', ...rest] = header.trim().split(/ +/)
@@ -116,7 +117,7 @@ function failureLimits(clientId: string, ip: string | null | undefined): Limit[]
  */
 export async function authenticateClient(
   db: Executor,
-  request: Request,
+  request: ProtocolRequest,
   params: { client_id?: string; client_secret?: string },
   context: RequestContext,
   now = currentTime(),
@@ -153,7 +154,7 @@ function throttled(viaHeader: boolean): OAuthError {
   return invalidClient('Too many failed client authentication attempts, try again later', 'throttled', viaHeader)
 }
 
-/** Constant-time comparison of hashes (ARCHITECTURE habit 6): the secret itself is never stored. */
+/** Constant-time comparison of hashes: the secret itself is never stored. */
 function secretMatches(client: Client, secret: string | null): boolean {
   if (!client.secretHash || secret === null) return false
   return constantTimeEqual(sha256(secret), client.secretHash)

@@ -1,5 +1,6 @@
 // RFC 8414 / OIDC Discovery 1.0 metadata: one object for both documents, advertising exactly
 // what works.
+import type { ProtocolResponse } from '../contract'
 import { config } from '../config'
 import { jsonResponse } from '../http'
 import { scopeCatalog } from './scope-catalog'
@@ -37,7 +38,7 @@ export async function discoveryMetadata(db: Database): Promise<Record<string, un
   }
 }
 
-export async function handleDiscoveryRequest(db: Database): Promise<Response> {
+export async function handleDiscoveryRequest(db: Database): Promise<ProtocolResponse> {
   return jsonResponse(await discoveryMetadata(db), {
     headers: { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
   })

@@ -1,5 +1,8 @@
 // The page shown when /oauth/authorize cannot trust the redirect URI (RFC 6749 §4.1.2.1,
 // RFC 9700 §4.11.2): the user is told, and nobody is redirected anywhere.
+import type { ProtocolResponse } from '../contract'
+import { stringResponse, toWebResponse } from '../response'
+
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 export function escapeHtml(value: string): string {
@@ -11,10 +14,15 @@ const pageStyle = 'body{font-family:system-ui,sans-serif;background:#f8fafc;colo
 /** A small self-contained HTML page for protocol routes (no scripts, no third-party anything,
  * never framed). `bodyHtml` must already be escaped; `extraStyle` is trusted CSS. */
 export function standalonePage(title: string, bodyHtml: string, status: number, extraStyle = ''): Response {
+  return toWebResponse(standalonePageResponse(title, bodyHtml, status, extraStyle))
+}
+
+/** The same page as a protocol response (lib/contract.ts). */
+export function standalonePageResponse(title: string, bodyHtml: string, status: number, extraStyle = ''): ProtocolResponse {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Gatehouse</title>
 <style>${pageStyle}${extraStyle}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1>${bodyHtml}</main></body></html>`
-  return new Response(html, {
+  return stringResponse(html, {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
@@ -28,5 +36,10 @@ export function standalonePage(title: string, bodyHtml: string, status: number, 
 }
 
 export function authorizationErrorPage(title: string, message: string, status = 400): Response {
-  return standalonePage(title, `<p role="alert">${escapeHtml(message)}</p><p><a href="/">Back to Gatehouse</a></p>`, status)
+  return toWebResponse(errorPageResponse(title, message, status))
+}
+
+/** The error page as a protocol response, for an endpoint's error rendering. */
+export function errorPageResponse(title: string, message: string, status = 400): ProtocolResponse {
+  return standalonePageResponse(title, `<p role="alert">${escapeHtml(message)}</p><p><a href="/">Back to Gatehouse</a></p>`, status)
 }

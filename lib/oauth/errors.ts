@@ -1,6 +1,7 @@
 // The one OAuth error type, rendered in one place: RFC 6749 §5.2 (token endpoint JSON),
 // §4.1.2.1 (authorization redirect), RFC 6750 §3 (bearer challenges).
 // Deep code throws; status, headers and body shape are decided here only.
+import type { ProtocolResponse } from '../contract'
 import { noStoreHeaders, stringResponse } from '../response'
 
 /** Error codes grouped by the RFC that defines them. */
@@ -46,7 +47,7 @@ export class OAuthError extends Error {
 
 
 /** RFC 6749 §5.2 JSON error body; invalid_client → 401 + WWW-Authenticate when Basic was used. */
-export function oauthErrorResponse(error: OAuthError): Response {
+export function oauthErrorResponse(error: OAuthError): ProtocolResponse {
   const headers: Record<string, string> = { ...noStoreHeaders, 'Content-Type': 'application/json' }
   if (error.code === 'invalid_client' && error.basicAuthAttempted) {
     headers['WWW-Authenticate'] = 'Basic realm="gatehouse", charset="UTF-8"'
@@ -55,12 +56,12 @@ export function oauthErrorResponse(error: OAuthError): Response {
 }
 
 /** RFC 6750 §3: a bearer challenge; no error attributes when no token was sent at all (§3.1). */
-export function bearerErrorResponse(error: OAuthError | null, realm = 'gatehouse'): Response {
+export function bearerErrorResponse(error: OAuthError | null, realm = 'gatehouse'): ProtocolResponse {
   const parts = [`realm="${realm}"`]
   if (error) parts.push(`error="${error.code}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`)
   const status = error ? error.status : 401
   const body = error ? JSON.stringify({ error: error.code, error_description: error.description }) : JSON.stringify({ error: 'invalid_token', error_description: 'A bearer token is required' })
-  return new Response(body, {
+  return stringResponse(body, {
     status,
     headers: { ...noStoreHeaders, 'Content-Type': 'application/json', 'WWW-Authenticate': `Bearer ${parts.join(', ')}` },
   })

@@ -20,7 +20,8 @@ import { grantedScopes, splitScope, userPermissions } from './scope-policy'
 interface LoadedRequest { id: string; pending: PendingAuthorization; client: Client; createdAt: Date }
 
 async function loadRequest(db: Database, id: string, now: Date): Promise<LoadedRequest | null> {
-  if (typeof id !== 'string' || id.length < 20 || id.length > 64) return null
+  // Ids are randomToken() output (base64url): anything else is not one of ours, and never reaches a query.
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) return null
   const row = await findAuthorizationRequest(db, id, now)
   if (!row) return null
   const client = await findClientById(db, row.clientId)

@@ -4,6 +4,7 @@
 // client asking about another client's tokens would learn who uses what (§4 privacy
 // considerations). Everything else — expired, revoked, malformed, another client's, a disabled
 // or deleted client or user — is `{"active": false}` and nothing more (§2.2).
+import type { ProtocolRequest, ProtocolResponse } from '../contract'
 import type { Executor } from '@/db/client'
 import type { Client } from '@/db/schema'
 import { config } from '../config'
@@ -69,7 +70,7 @@ export async function introspectToken(db: Executor, client: Client, value: strin
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc7662#section-2 */
-export async function handleIntrospectionRequest(request: Request): Promise<Response> {
+export async function handleIntrospectionRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
   const { db, params, client } = await readClientRequest(request, TOKEN_LOOKUP_PARAMETERS, 'introspection')
   // §2.1 requires authorization; a public client's client_id proves nothing.
   if (client.type !== 'confidential') throw new OAuthError('invalid_client', 'Public clients cannot use the introspection endpoint')

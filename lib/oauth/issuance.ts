@@ -5,6 +5,7 @@ import type { Client, User, refreshTokens } from '@/db/schema'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
 import { noStoreHeaders } from '../http'
+import type { ProtocolResponse } from '../contract'
 import { stringResponse } from '../response'
 import { mintAccessToken, mintIdToken, type MintedAccessToken, type SigningKeys } from './tokens'
 import { userClaims } from './claims'
@@ -106,6 +107,6 @@ export async function issueRefreshToken(db: Executor, values: RefreshTokenValues
 }
 
 /** 200 with Cache-Control: no-store (RFC 6749 §5.1, OAuth 2.1 §3.2.3). */
-export function tokenResponse(body: TokenResponseBody): Response {
+export function tokenResponse(body: TokenResponseBody): ProtocolResponse {
   return stringResponse(JSON.stringify(body), { status: 200, headers: { ...noStoreHeaders, 'Content-Type': 'application/json' } })
 }

@@ -16,12 +16,29 @@ function signatureOptions(alg: JwsAlgorithm, key: KeyObject) {
   return alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key
 }
 
+// Order of the P-256 group (SEC 2 §2.4.2). For every valid (r, s), (r, n − s) verifies too; only
+// the low-S form (s ≤ n/2) is accepted, so a signature cannot be altered into a second valid one.
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
+const P256_HALF_ORDER = P256_ORDER >> 1n
+
+function isHighS(signature: Buffer): boolean {
+  return BigInt(`0x${signature.subarray(32).toString('hex')}`) > P256_HALF_ORDER
+}
+
+// ECDSA signing picks s at random between the twins; ours always go out in the low-S form that
+// verifySignature demands.
+function lowS(signature: Buffer): Buffer {
+  if (!isHighS(signature)) return signature
+  const s = P256_ORDER - BigInt(`0x${signature.subarray(32).toString('hex')}`)
+  return Buffer.concat([signature.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')])
+}
+
 export function signCompact(header: Record<string, unknown> & { alg: JwsAlgorithm }, payload: Record<string, unknown>, key: KeyObject): Promise<string> {
   const signingInput = `${encodeSegment(header)}.${encodeSegment(payload)}`
   return new Promise((resolve, reject) => {
     sign('sha256', Buffer.from(signingInput, 'ascii'), signatureOptions(header.alg, key), (error, signature) => {
       if (error) reject(error)
-      else resolve(`${signingInput}.${signature.toString('base64url')}`)
+      else resolve(`${signingInput}.${(header.alg === 'ES256' ? lowS(signature) : signature).toString('base64url')}`)
     })
   })
 }
@@ -53,7 +70,7 @@ export function decodeCompact(token: string): DecodedJws | null {
  * (RFC 8725 §3.1: never let the token choose the algorithm). */
 export function verifySignature(decoded: DecodedJws, alg: JwsAlgorithm, key: KeyObject): Promise<boolean> {
   if (decoded.header.alg !== alg) return Promise.resolve(false)
-  if (alg === 'ES256' && decoded.signature.length !== 64) return Promise.resolve(false)
+  if (alg === 'ES256' && (decoded.signature.length !== 64 || isHighS(decoded.signature))) return Promise.resolve(false)
   return new Promise((resolve) => {
     try {
       verify('sha256', Buffer.from(decoded.signingInput, 'ascii'), signatureOptions(alg, key), decoded.signature, (error, valid) => resolve(!error && valid))

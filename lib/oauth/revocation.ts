@@ -1,9 +1,10 @@
 // POST /oauth/revoke: RFC 7009 token revocation, client-authenticated (§2.1).
+import type { ProtocolRequest, ProtocolResponse } from '../contract'
 import { revokeAccessToken, revokeGrant } from '@/db/queries/grants'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
 import { startNewRevocationEpoch } from './token-status'
-import { noStoreHeaders } from '../http'
+import { noStoreHeaders, stringResponse } from '../response'
 import type { Client } from '@/db/schema'
 import type { Executor } from '@/db/client'
 import { readClientRequest } from './back-channel'
@@ -40,10 +41,10 @@ export async function revokeToken(db: Executor, client: Client, value: string, h
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc7009#section-2 */
-export async function handleRevocationRequest(request: Request): Promise<Response> {
+export async function handleRevocationRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
   const { db, params, client, context } = await readClientRequest(request, TOKEN_LOOKUP_PARAMETERS, 'revocation')
   if (!params.token) throw new OAuthError('invalid_request', 'The token parameter is required')
   await revokeToken(db, client, params.token, params.token_type_hint, context)
   // §2.2: 200 whether or not the token was valid; "the content of the response body is ignored".
-  return new Response(null, { status: 200, headers: noStoreHeaders })
+  return stringResponse('', { status: 200, headers: noStoreHeaders })
 }

@@ -1,5 +1,6 @@
 // POST /oauth/token (RFC 6749 §3.2): form body only, one client authentication method,
 // dispatch on grant_type, Cache-Control: no-store on every answer.
+import type { ProtocolRequest, ProtocolResponse } from '../contract'
 import { cachedPublishedKeys, publishedKeys } from '../keys/store'
 import { readClientRequest } from './back-channel'
 import { OAuthError } from './errors'
@@ -9,7 +10,7 @@ import { tokenResponse } from './issuance'
 import { currentTime } from '../clock'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
-export async function handleTokenRequest(request: Request): Promise<Response> {
+export async function handleTokenRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
   const { db, params, client, context } = await readClientRequest(request, TOKEN_PARAMETERS, 'token')
   const grantType = params.grant_type
   if (!grantType) throw new OAuthError('invalid_request', 'The grant_type parameter is required')

@@ -16,15 +16,13 @@ import { addScope, editScope, removeScope } from '@/lib/admin/scopes'
 import { deleteUserAsAdmin, disableUser, enableUser, listUsers } from '@/lib/admin/users'
 import { logIn } from '@/lib/auth/accounts'
 import { createSession, validateSessionToken } from '@/lib/auth/sessions'
-import { protocolEndpoint } from '@/lib/http'
 import { scopeCatalog } from '@/lib/oauth/scope-catalog'
-import { handleTokenRequest } from '@/lib/oauth/token'
-import { handleResourceRequest } from '@/lib/resources'
 import { config } from '@/lib/config'
 import { authorize, basic, makeClient, makeUser, obtainCode, PASSWORD, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
+import { protocolRequest, serve } from '../helpers/serve'
 
-const token = protocolEndpoint(handleTokenRequest)
-const resource = (accessToken: string) => protocolEndpoint(handleResourceRequest)(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${accessToken}` } }))
+const token = serve
+const resource = (accessToken: string) => serve(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${accessToken}` } }))
 after(closeDatabase)
 
 let db: Database
@@ -138,10 +136,10 @@ describe('client settings only an admin can change', () => {
     assert.equal(before.pathname, '/login')
     // Without first-party, a logged-in user with no consent lands on /consent; with it, straight on the code.
     const { handleAuthorizationRequest } = await import('@/lib/oauth/authorize')
-    const consentFirst = await handleAuthorizationRequest(db, new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`), sessionOf(user))
+    const consentFirst = await handleAuthorizationRequest(db, await protocolRequest(new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`)), sessionOf(user))
     assert.match(consentFirst.headers.get('location')!, /^\/consent\?/)
     assert.ok((await setClientSetting(db, admin.id, client.id, 'first_party', true, context)).ok)
-    const skipped = await handleAuthorizationRequest(db, new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`), sessionOf(user))
+    const skipped = await handleAuthorizationRequest(db, await protocolRequest(new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`)), sessionOf(user))
     assert.match(skipped.headers.get('location')!, /^https:\/\/rp\.example\.test\/callback\?code=/)
   })
 

@@ -6,6 +6,7 @@ import type { Client, User } from '@/db/schema'
 import { config } from '@/lib/config'
 import { handleAuthorizationRequest } from '@/lib/oauth/authorize'
 import { continueAuthorization } from '@/lib/oauth/interaction'
+import { protocolRequest } from '../helpers/serve'
 
 after(closeDatabase)
 
@@ -21,7 +22,7 @@ before(async () => {
 const base = () => ({ client_id: client.id, redirect_uri: 'https://rp.example.test/callback', response_type: 'code', scope: 'openid profile', state: 's-123', code_challenge: challenge, code_challenge_method: 'S256' })
 
 async function call(params: Record<string, string | undefined>, session = sessionOf(user)) {
-  return handleAuthorizationRequest(await database(), new Request(authorizeUrl(params)), session)
+  return handleAuthorizationRequest(await database(), await protocolRequest(new Request(authorizeUrl(params))), session)
 }
 
 function errorOf(location: URL) {
@@ -47,7 +48,7 @@ describe('phase one: client_id and redirect_uri are checked first and never redi
 
   it('a repeated redirect_uri renders an error page (RFC 6749 §3.1)', async () => {
     const url = authorizeUrl(base()) + '&redirect_uri=https%3A%2F%2Fevil.example%2F'
-    const response = await handleAuthorizationRequest(await database(), new Request(url), sessionOf(user))
+    const response = await handleAuthorizationRequest(await database(), await protocolRequest(new Request(url)), sessionOf(user))
     assert.equal(response.status, 400)
     assert.equal(response.headers.get('location'), null)
   })

@@ -6,6 +6,7 @@ import { eq, like } from 'drizzle-orm'
 import type { Database } from '@/db/client'
 import { insertUser } from '@/db/queries/users'
 import { clients, rateLimits, type Client } from '@/db/schema'
+import { HeaderMap, responseHeader, type ProtocolRequest } from '@/lib/contract'
 import { sha256 } from '@/lib/crypto'
 import { createClient } from '@/lib/clients/registry'
 import { authenticateClient, CLIENT_AUTH_MAX_FAILURES_PER_CLIENT, CLIENT_AUTH_MAX_FAILURES_PER_IP } from '@/lib/oauth/client-auth'
@@ -15,11 +16,9 @@ import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
 let db: Database
 let ownerId: string
 
-function tokenRequest(authorization?: string): Request {
-  return new Request('http://localhost/oauth/token', {
-    method: 'POST',
-    headers: authorization ? { Authorization: authorization } : {},
-  })
+function tokenRequest(authorization?: string): ProtocolRequest {
+  const headers = new HeaderMap(authorization ? [['Authorization', authorization]] : [])
+  return { method: 'POST', url: '/oauth/token', headers, body: new Uint8Array(), clientAddress: '127.0.0.1' }
 }
 
 function freshContext() {
@@ -71,8 +70,8 @@ describe('client_secret_basic (RFC 6749 §2.3.1)', () => {
     const error = await refused(authenticateClient(db, tokenRequest(basic(client.id, secret + 'x')), {}, freshContext()), 'invalid_client', true)
     const response = oauthErrorResponse(error)
     assert.equal(response.status, 401)
-    assert.match(response.headers.get('www-authenticate') ?? '', /^Basic realm=/)
-    assert.deepEqual(await response.json(), { error: 'invalid_client', error_description: 'Client authentication failed' })
+    assert.match(responseHeader(response.headers, 'www-authenticate') ?? '', /^Basic realm=/)
+    assert.deepEqual(JSON.parse(response.body), { error: 'invalid_client', error_description: 'Client authentication failed' })
   })
 
   it('form-url-decodes credentials with special characters (Appendix B)', async () => {

@@ -4,14 +4,13 @@ import { closeDatabase, database, unique } from '../helpers/database'
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { insertMissingScopes } from '@/db/queries/scopes'
-import { protocolEndpoint } from '@/lib/http'
 import { invalidateScopeCatalog } from '@/lib/oauth/scope-catalog'
-import { handleTokenRequest } from '@/lib/oauth/token'
 import { verifyAccessToken } from '@/lib/oauth/tokens'
 import { basic, makeClient, makeUser, tokenRequest } from '../helpers/oauth'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
-const token = protocolEndpoint(handleTokenRequest)
+const token = serve
 
 async function machine(scopes: string[]) {
   const { client, secret } = await makeClient(await makeUser(), { grantTypes: ['client_credentials'], redirectUris: [], scopes })

@@ -5,15 +5,13 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Client, User } from '@/db/schema'
 import { findGrant } from '@/db/queries/grants'
-import { protocolEndpoint } from '@/lib/http'
-import { handleTokenRequest } from '@/lib/oauth/token'
-import { handleResourceRequest } from '@/lib/resources'
 import { basic, makeUserWithClient, obtainCode, tokenRequest } from '../helpers/oauth'
 import { grantOf, usableRefreshTokens } from '../helpers/refresh'
 import { bearerGet, refresh, userTokens } from '../helpers/tokens'
+import { serve } from '../helpers/serve'
 
-const token = protocolEndpoint(handleTokenRequest)
-const resource = (accessToken: string) => protocolEndpoint(handleResourceRequest)(bearerGet('/api/resources', accessToken))
+const token = serve
+const resource = (accessToken: string) => serve(bearerGet('/api/resources', accessToken))
 const PARALLEL = 20
 const ROUNDS = 5
 

@@ -6,12 +6,11 @@ import { makeClient, makeUser } from '../helpers/oauth'
 import { bearerGet, refresh, userTokens } from '../helpers/tokens'
 import { auditEventsOfType } from '../helpers/audit'
 import { findConsent } from '@/db/queries/consents'
-import { protocolEndpoint } from '@/lib/http'
 import { listConnectedApps, revokeConnectedApp } from '@/lib/oauth/connected-apps'
-import { handleResourceRequest } from '@/lib/resources'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
-const resource = protocolEndpoint(handleResourceRequest)
+const resource = serve
 
 describe('connected apps', () => {
   it('lists every client the user authorized with its scopes and dates, and nobody else\'s', async () => {

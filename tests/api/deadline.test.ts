@@ -13,7 +13,9 @@ import { insertAuditEvent } from '@/db/queries/audit'
 import { auditRow } from '@/lib/audit'
 import { reloadConfig } from '@/lib/config'
 import { protocolEndpoint } from '@/lib/http'
-import { handleRevocationRequest } from '@/lib/oauth/revocation'
+import { dispatch } from '@/lib/endpoints'
+import { stringResponse, toWebResponse } from '@/lib/response'
+import { protocolRequest } from '../helpers/serve'
 
 const DEADLINE_MS = 400
 function setDeadline(ms: number) {
@@ -32,9 +34,12 @@ function slowWriter(marker: string, workMs: number) {
       await insertAuditEvent(tx, auditRow({ event: 'token.issued', details: { marker } }, {}))
       await sleep(workMs)
     })
-    return new Response('done')
+    return stringResponse('done', {})
   })
 }
+
+/** A request as the adapters hand it over, built before any timing starts. */
+const slowRequest = (init: RequestInit = {}) => protocolRequest(new Request('http://localhost/slow', { method: 'POST', ...init }))
 
 async function rowsMarked(marker: string): Promise<number> {
   const db = await database()
@@ -51,8 +56,9 @@ function assertUnavailable(response: Response, body: { error?: string }) {
 describe('request deadline', () => {
   it('a request past its deadline commits nothing', async () => {
     const marker = unique('late')
+    const request = await slowRequest()
     const started = performance.now()
-    const response = await slowWriter(marker, DEADLINE_MS + 300)(new Request('http://localhost/slow', { method: 'POST' }))
+    const response = toWebResponse(await slowWriter(marker, DEADLINE_MS + 300)(request))
     const elapsed = performance.now() - started
     assertUnavailable(response, await response.json())
     assert.ok(elapsed < DEADLINE_MS + 200, `answered at the deadline, not when the work ended (${Math.round(elapsed)} ms)`)
@@ -64,7 +70,7 @@ describe('request deadline', () => {
     const marker = unique('gone')
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)
-    const response = await slowWriter(marker, 200)(new Request('http://localhost/slow', { method: 'POST', signal: controller.signal }))
+    const response = await slowWriter(marker, 200)(await slowRequest({ signal: controller.signal }))
     assert.equal(response.status, 503)
     await sleep(400)
     assert.equal(await rowsMarked(marker), 0)
@@ -72,7 +78,7 @@ describe('request deadline', () => {
 
   it('work inside its deadline still commits', async () => {
     const marker = unique('fast')
-    const response = await slowWriter(marker, 10)(new Request('http://localhost/fast', { method: 'POST' }))
+    const response = await slowWriter(marker, 10)(await slowRequest())
     assert.equal(response.status, 200)
     assert.equal(await rowsMarked(marker), 1)
   })
@@ -96,7 +102,11 @@ if (process.env.DATABASE_URL) {
       setDeadline(DEADLINE_MS)
       const db = await database()
       const [{ grantId }] = await db.select({ grantId: refreshTokens.grantId }).from(refreshTokens).where(eq(refreshTokens.clientId, client.id))
-      const revoke = protocolEndpoint(handleRevocationRequest)
+      const revoke = async (request: Request) => {
+        const contractRequest = await protocolRequest(request)
+        const started = performance.now()
+        return { response: toWebResponse(await dispatch(contractRequest)), elapsed: performance.now() - started }
+      }
 
       let release!: () => void
       const released = new Promise<void>((resolve) => { release = resolve })
@@ -108,9 +118,7 @@ if (process.env.DATABASE_URL) {
         await released
       })
       await lockTaken
-      const started = performance.now()
-      const response = await revoke(formPost('/oauth/revoke', { token: tokens.refresh_token! }, { authorization: basic(client.id, secret) }))
-      const elapsed = performance.now() - started
+      const { response, elapsed } = await revoke(formPost('/oauth/revoke', { token: tokens.refresh_token! }, { authorization: basic(client.id, secret) }))
       release()
       await holding
       assertUnavailable(response, await response.json())
@@ -123,7 +131,7 @@ if (process.env.DATABASE_URL) {
       assert.equal(revokedRows.length, 0, 'no audit row of the rolled-back revocation')
       // The statement was cancelled in PostgreSQL, not left waiting: the grant can be revoked now.
       setDeadline(5000)
-      const retry = await revoke(formPost('/oauth/revoke', { token: tokens.refresh_token! }, { authorization: basic(client.id, secret) }))
+      const { response: retry } = await revoke(formPost('/oauth/revoke', { token: tokens.refresh_token! }, { authorization: basic(client.id, secret) }))
       assert.equal(retry.status, 200)
     })
   })

@@ -13,15 +13,13 @@ import type { Client, User } from '@/db/schema'
 import { auditEventsOfType } from '../helpers/audit'
 import { listPublishedKeys } from '@/db/queries/keys'
 import { config } from '@/lib/config'
-import { protocolEndpoint } from '@/lib/http'
-import { handleJwksRequest } from '@/lib/keys/jwks'
 import { KeyManagementError, listKeys, retireSigningKey, rotateKeys } from '@/lib/keys/management'
 import { longestTokenLifetimeSeconds, publicationCutoff, publishedKeys, verificationKey } from '@/lib/keys/store'
 import { mintAccessToken } from '@/lib/oauth/tokens'
-import { handleResourceRequest } from '@/lib/resources'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
-const resource = protocolEndpoint(handleResourceRequest)
+const resource = serve
 
 let user: User
 let client: Client
@@ -31,7 +29,7 @@ before(async () => {
 })
 
 const kidOf = (token: string) => decodeProtectedHeader(token).kid!
-const jwksKids = async () => ((await (await handleJwksRequest()).json()).keys as { kid: string }[]).map((key) => key.kid)
+const jwksKids = async () => ((await (await serve(new Request(`${config().ISSUER}/.well-known/jwks.json`))).json()).keys as { kid: string }[]).map((key) => key.kid)
 
 describe('rotation', () => {
   it('keeps tokens signed by the old keys valid while new tokens carry the new kids; audited', async () => {

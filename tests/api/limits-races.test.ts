@@ -16,6 +16,7 @@ import { auditEvents } from '@/db/schema'
 import { logIn, loginLimits } from '@/lib/auth/accounts'
 import { messages } from '@/lib/messages'
 import { config } from '@/lib/config'
+import { HeaderMap } from '@/lib/contract'
 import { CLIENT_AUTH_MAX_FAILURES_PER_CLIENT, authenticateClient } from '@/lib/oauth/client-auth'
 
 let db: Database
@@ -91,7 +92,7 @@ describe(`client authentication burst split across ${twoInstances ? 'two instanc
     assert.equal(failures, CLIENT_AUTH_MAX_FAILURES_PER_CLIENT, 'exactly the limit of wrong secrets answered as checked failures')
     assert.ok(verdicts.every((verdict, index) => attempts[index].secret === secret ? verdict !== 'failed' : verdict !== 'accepted'))
     // And after the burst, the limit stands for the right secret on this instance.
-    const request = new Request('http://localhost/oauth/token', { method: 'POST', headers: { Authorization: basic(client.id, secret) } })
+    const request = { method: 'POST', url: '/oauth/token', headers: new HeaderMap([['Authorization', basic(client.id, secret)]]), body: new Uint8Array(), clientAddress: '127.0.0.1' }
     await assert.rejects(authenticateClient(db, request, {}, { ip }), (error: { detail?: string }) => error.detail === 'throttled')
   })
 })

@@ -9,14 +9,13 @@ import { findUserById } from '@/db/queries/users'
 import { changePassword } from '@/lib/auth/accounts'
 import { createSession } from '@/lib/auth/sessions'
 import { config } from '@/lib/config'
-import { protocolEndpoint } from '@/lib/http'
 import { handleAuthorizationRequest } from '@/lib/oauth/authorize'
 import { continueAuthorization } from '@/lib/oauth/interaction'
-import { handleTokenRequest } from '@/lib/oauth/token'
 import { PASSWORD, authorizeUrl, basic, makeClient, makeUser, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
+import { protocolRequest, serve } from '../helpers/serve'
 
 after(closeDatabase)
-const token = protocolEndpoint(handleTokenRequest)
+const token = serve
 
 async function setUp() {
   const user = await makeUser({ mustChangePassword: true })
@@ -29,7 +28,7 @@ describe('must-change-password at /oauth/authorize', () => {
   it('sends the user to choose a new password, then back to the pending authorization, which goes on', async () => {
     const db = await database()
     const { user, params } = await setUp()
-    const response = await handleAuthorizationRequest(db, new Request(authorizeUrl(params)), sessionOf(user))
+    const response = await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl(params))), sessionOf(user))
     assert.equal(response.status, 303)
     const location = new URL(response.headers.get('location')!, config().ISSUER)
     assert.equal(location.pathname, '/account')
@@ -55,7 +54,7 @@ describe('must-change-password at /oauth/authorize', () => {
   it('prompt=none answers interaction_required at the redirect URI instead of a page', async () => {
     const db = await database()
     const { user, params } = await setUp()
-    const response = await handleAuthorizationRequest(db, new Request(authorizeUrl({ ...params, prompt: 'none' })), sessionOf(user))
+    const response = await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl({ ...params, prompt: 'none' }))), sessionOf(user))
     const location = new URL(response.headers.get('location')!)
     assert.equal(location.origin + location.pathname, 'https://rp.example.test/callback')
     assert.equal(location.searchParams.get('error'), 'interaction_required')

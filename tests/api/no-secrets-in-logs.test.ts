@@ -3,20 +3,15 @@
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { eq, or } from 'drizzle-orm'
 import { auditEvents } from '@/db/schema'
 import { logIn, signUp } from '@/lib/auth/accounts'
 import { createClient } from '@/lib/clients/registry'
 import { config } from '@/lib/config'
-import { protocolEndpoint, type ProtocolHandler } from '@/lib/http'
 import { reloadLogLevel, setLogSink } from '@/lib/log'
 import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
-import { handleTokenRequest } from '@/lib/oauth/token'
-import { handleResourceRequest } from '@/lib/resources'
 import { basic, obtainCode, tokenRequest } from '../helpers/oauth'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
 
@@ -34,7 +29,7 @@ describe('logs carry no secret', () => {
     try {
       const db = await database()
       await ensureBuiltinScopes(db)
-      const token = protocolEndpoint(handleTokenRequest)
+      const token = serve
       const password = `pw-${unique('p')}-secret`
       secrets.password = password
       const username = unique('logs')
@@ -71,16 +66,10 @@ describe('logs carry no secret', () => {
       const rotated = await (await token(tokenRequest({ grant_type: 'refresh_token', refresh_token: body.refresh_token }, { authorization: auth }))).json()
       assert.ok(rotated.access_token)
       Object.assign(secrets, { secondAccess: body.access_token, secondRefresh: body.refresh_token, rotatedAccess: rotated.access_token, rotatedRefresh: rotated.refresh_token })
-      const resource = protocolEndpoint(handleResourceRequest)
-      assert.equal((await resource(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${rotated.access_token}` } }))).status, 200)
-      // Revocation (RFC 7009) when that endpoint exists in this checkout.
-      const revocationModule = path.resolve('lib/oauth/revocation.ts')
-      if (existsSync(revocationModule)) {
-        const { handleRevocationRequest } = await import(pathToFileURL(revocationModule).href) as { handleRevocationRequest: ProtocolHandler }
-        const revoke = protocolEndpoint(handleRevocationRequest)
-        const revoked = await revoke(new Request(`${config().ISSUER}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth }, body: new URLSearchParams({ token: rotated.refresh_token }).toString() }))
-        assert.equal(revoked.status, 200)
-      }
+      assert.equal((await serve(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${rotated.access_token}` } }))).status, 200)
+      // Revocation (RFC 7009).
+      const revoked = await serve(new Request(`${config().ISSUER}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth }, body: new URLSearchParams({ token: rotated.refresh_token }).toString() }))
+      assert.equal(revoked.status, 200)
       const audit = await db.select().from(auditEvents).where(or(eq(auditEvents.actorUserId, signed.user.id), eq(auditEvents.subjectUserId, signed.user.id), eq(auditEvents.clientId, client.id)))
       assert.ok(audit.length >= 6)
       lines.push(...audit.map((row) => JSON.stringify(row)))

@@ -8,18 +8,13 @@ import { bearerGet, clientTokens, formPost, machineClient, userTokens } from '..
 import type { Client, User } from '@/db/schema'
 import { updateUser } from '@/db/queries/users'
 import { config } from '@/lib/config'
-import { protocolEndpoint } from '@/lib/http'
-import { handleJwksRequest } from '@/lib/keys/jwks'
-import { renderBearerError } from '@/lib/oauth/bearer'
-import { handleDiscoveryRequest } from '@/lib/oauth/discovery'
-import { handleMeRequest } from '@/lib/oauth/me'
 import { revokeConnectedApp } from '@/lib/oauth/connected-apps'
 import { accessTokenHash } from '@/lib/oauth/tokens'
-import { handleUserinfoRequest } from '@/lib/oauth/userinfo'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
-const userinfo = protocolEndpoint(handleUserinfoRequest, renderBearerError)
-const me = protocolEndpoint(handleMeRequest, renderBearerError)
+const userinfo = serve
+const me = serve
 
 let user: User
 let client: Client
@@ -29,7 +24,7 @@ before(async () => {
 })
 
 async function jwks() {
-  return createLocalJWKSet(await (await handleJwksRequest()).json())
+  return createLocalJWKSet(await (await serve(new Request(`${config().ISSUER}/.well-known/jwks.json`))).json())
 }
 
 describe('ID token (OIDC Core §2, §3.1.3.6)', () => {
@@ -209,7 +204,7 @@ describe('prompt=none (OIDC Core §3.1.2.1)', () => {
 
 describe('discovery advertises exactly what works', () => {
   it('userinfo, revocation, introspection and end-session endpoints with their auth methods', async () => {
-    const metadata = await (await handleDiscoveryRequest(await database())).json()
+    const metadata = await (await serve(new Request(`${config().ISSUER}/.well-known/openid-configuration`))).json()
     const issuer = config().ISSUER
     assert.equal(metadata.userinfo_endpoint, `${issuer}/oauth/userinfo`)
     assert.equal(metadata.revocation_endpoint, `${issuer}/oauth/revoke`)

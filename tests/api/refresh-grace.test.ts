@@ -6,11 +6,10 @@ import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Client, User } from '@/db/schema'
 import { config, reloadConfig } from '@/lib/config'
-import { protocolEndpoint } from '@/lib/http'
-import { handleResourceRequest } from '@/lib/resources'
 import { makeUserWithClient } from '../helpers/oauth'
 import { grantOf, refreshAt, secondsAfter, usableRefreshTokens } from '../helpers/refresh'
 import { bearerGet, userTokens } from '../helpers/tokens'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
 afterEach(() => {
@@ -26,7 +25,7 @@ before(async () => {
   ({ user, client, secret } = await makeUserWithClient())
 })
 
-const resource = (accessToken: string) => protocolEndpoint(handleResourceRequest)(bearerGet('/api/resources', accessToken))
+const resource = (accessToken: string) => serve(bearerGet('/api/resources', accessToken))
 
 async function firstRefreshToken(): Promise<string> {
   return (await userTokens(client, secret, user)).refresh_token!

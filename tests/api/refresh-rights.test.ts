@@ -15,18 +15,16 @@ import { disableUser } from '@/lib/admin/users'
 import { updateClient } from '@/lib/clients/registry'
 import { config, reloadConfig } from '@/lib/config'
 import { sha256 } from '@/lib/crypto'
-import { protocolEndpoint } from '@/lib/http'
-import { handleTokenRequest } from '@/lib/oauth/token'
-import { handleResourceRequest } from '@/lib/resources'
 import { basic, makeClient, makeUser, PASSWORD, tokenRequest } from '../helpers/oauth'
 import { grantOf, refreshAt, secondsAfter } from '../helpers/refresh'
 import { bearerGet, refresh, userTokens } from '../helpers/tokens'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
 
 const DAY = 86_400
-const token = protocolEndpoint(handleTokenRequest)
-const resource = (accessToken: string) => protocolEndpoint(handleResourceRequest)(bearerGet('/api/resources', accessToken))
+const token = serve
+const resource = (accessToken: string) => serve(bearerGet('/api/resources', accessToken))
 
 let owner: User
 let restricted: string

@@ -9,20 +9,15 @@ import type { Client, User } from '@/db/schema'
 import { auditEventsOfType } from '../helpers/audit'
 import { updateUser } from '@/db/queries/users'
 import { config } from '@/lib/config'
-import { protocolEndpoint } from '@/lib/http'
-import { renderBearerError } from '@/lib/oauth/bearer'
-import { introspectToken, handleIntrospectionRequest } from '@/lib/oauth/introspection'
-import { handleMeRequest } from '@/lib/oauth/me'
-import { handleRevocationRequest } from '@/lib/oauth/revocation'
-import { handleUserinfoRequest } from '@/lib/oauth/userinfo'
-import { handleResourceRequest } from '@/lib/resources'
+import { introspectToken } from '@/lib/oauth/introspection'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
-const revoke = protocolEndpoint(handleRevocationRequest)
-const introspect = protocolEndpoint(handleIntrospectionRequest)
-const resource = protocolEndpoint(handleResourceRequest)
-const userinfo = protocolEndpoint(handleUserinfoRequest, renderBearerError)
-const me = protocolEndpoint(handleMeRequest, renderBearerError)
+const revoke = serve
+const introspect = serve
+const resource = serve
+const userinfo = serve
+const me = serve
 
 let user: User
 let client: Client
@@ -217,12 +212,11 @@ describe('revocation (RFC 7009)', () => {
   it('a public client revokes its own refresh token with its client_id (RFC 7009 §5)', async () => {
     const { client: spa } = await makeClient(user, { type: 'public', grantTypes: ['authorization_code', 'refresh_token'] })
     const { obtainCode, tokenRequest } = await import('../helpers/oauth')
-    const { handleTokenRequest } = await import('@/lib/oauth/token')
     const { code, verifier, redirectUri } = await obtainCode(spa, user)
-    const tokens = await (await protocolEndpoint(handleTokenRequest)(tokenRequest({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: spa.id }))).json()
+    const tokens = await (await serve(tokenRequest({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: spa.id }))).json()
     assert.ok(tokens.refresh_token)
     assert.equal((await revoke(formPost('/oauth/revoke', { token: tokens.refresh_token, client_id: spa.id }))).status, 200)
-    const refreshed = await protocolEndpoint(handleTokenRequest)(tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: spa.id }))
+    const refreshed = await serve(tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: spa.id }))
     assert.equal((await refreshed.json()).error, 'invalid_grant')
   })
 

@@ -8,12 +8,11 @@ import { insertMissingScopes } from '@/db/queries/scopes'
 import { updateClientAsAdmin } from '@/db/queries/admin-clients'
 import { grantPermissions, revokePermissions } from '@/lib/admin/permissions'
 import { addScope } from '@/lib/admin/scopes'
-import { protocolEndpoint } from '@/lib/http'
 import { invalidateScopeCatalog } from '@/lib/oauth/scope-catalog'
-import { handleTokenRequest } from '@/lib/oauth/token'
 import { basic, makeClient, makeUser, obtainCode, PASSWORD, tokenRequest } from '../helpers/oauth'
+import { serve } from '../helpers/serve'
 
-const token = protocolEndpoint(handleTokenRequest)
+const token = serve
 after(closeDatabase)
 
 let scopeName: string

@@ -5,13 +5,10 @@ import { basic, makeClient, makeUser, obtainCode, tokenRequest, makeUserWithClie
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import type { Client, User } from '@/db/schema'
 import { config } from '@/lib/config'
-import { protocolEndpoint } from '@/lib/http'
-import { handleJwksRequest } from '@/lib/keys/jwks'
-import { handleTokenRequest } from '@/lib/oauth/token'
 import { accessTokenHash } from '@/lib/oauth/tokens'
-import { handleResourceRequest } from '@/lib/resources'
+import { serve } from '../helpers/serve'
 
-const token = protocolEndpoint(handleTokenRequest)
+const token = serve
 after(closeDatabase)
 
 let user: User
@@ -27,11 +24,11 @@ async function exchange(code: string, verifier: string, redirectUri: string, aut
 }
 
 async function jwks() {
-  return createLocalJWKSet(await (await handleJwksRequest()).json())
+  return createLocalJWKSet(await (await serve(new Request(`${config().ISSUER}/.well-known/jwks.json`))).json())
 }
 
 function resource(accessToken: string) {
-  return protocolEndpoint(handleResourceRequest)(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${accessToken}` } }))
+  return serve(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${accessToken}` } }))
 }
 
 describe('authorization_code grant (RFC 6749 §4.1.3, RFC 7636)', () => {

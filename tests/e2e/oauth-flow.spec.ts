@@ -50,15 +50,18 @@ test('discovery → authorize → login → consent → tokens → resource → 
   expect(resource.status).toBe(200)
   expect(await resource.json()).toEqual({ message: 'Verify access token successful' })
 
-  // Refresh rotates; the old refresh token is refused; presenting it again revoked the new one.
+  // Refresh rotates. Once the successor has been used, presenting a rotated-out token again is
+  // replay (RFC 9700 §4.14.2): refused, and the whole family is revoked, the newest token included.
   const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, insecure))
   expect(refreshed.refresh_token).toBeTruthy()
   expect(refreshed.refresh_token).not.toBe(tokens.refresh_token)
+  const latest = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshed.refresh_token!, insecure))
+  expect(latest.refresh_token).toBeTruthy()
   const replay = await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, insecure)
   await expect(oauth.processRefreshTokenResponse(as, client, replay)).rejects.toMatchObject({ error: 'invalid_grant' })
-  const afterReplay = await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshed.refresh_token!, insecure)
+  const afterReplay = await oauth.refreshTokenGrantRequest(as, client, clientAuth, latest.refresh_token!, insecure)
   await expect(oauth.processRefreshTokenResponse(as, client, afterReplay)).rejects.toMatchObject({ error: 'invalid_grant' })
-  const revokedResource = await fetch(new URL('/api/resources', issuer), { headers: { authorization: `Bearer ${refreshed.access_token}` } })
+  const revokedResource = await fetch(new URL('/api/resources', issuer), { headers: { authorization: `Bearer ${latest.access_token}` } })
   expect(revokedResource.status).toBe(401)
   expect(revokedResource.headers.get('www-authenticate')).toContain('error="invalid_token"')
   await userContext.close()

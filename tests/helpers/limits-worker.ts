@@ -6,6 +6,7 @@ import { closeDatabase, database } from '@/db/client'
 import { authenticateClient } from '@/lib/oauth/client-auth'
 import { OAuthError } from '@/lib/oauth/errors'
 import { basic } from './oauth'
+import { HeaderMap } from '@/lib/contract'
 
 interface Job { startAt: number; ip: string; attempts: { clientId: string; secret: string }[] }
 
@@ -14,7 +15,7 @@ export async function clientAuthVerdicts(job: Job): Promise<string[]> {
   await db.execute('select 1') // connect before the start line, as a running instance would be
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, job.startAt - Date.now())))
   return Promise.all(job.attempts.map(async ({ clientId, secret }) => {
-    const request = new Request('http://localhost/oauth/token', { method: 'POST', headers: { Authorization: basic(clientId, secret) } })
+    const request = { method: 'POST', url: '/oauth/token', headers: new HeaderMap([['Authorization', basic(clientId, secret)]]), body: new Uint8Array(), clientAddress: '127.0.0.1' }
     try {
       await authenticateClient(db, request, {}, { ip: job.ip })
       return 'accepted'

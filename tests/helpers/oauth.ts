@@ -12,6 +12,7 @@ import { handleAuthorizationRequest, type BrowserSession } from '@/lib/oauth/aut
 import { decideConsent } from '@/lib/oauth/interaction'
 import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
 import { unique } from './database'
+import { protocolRequest } from './serve'
 
 export const PASSWORD = 'correct horse battery'
 
@@ -65,7 +66,7 @@ export function sessionOf(user: User, authTime = new Date()): BrowserSession {
 /** Runs /oauth/authorize and, if asked, the consent page's Allow; returns the final redirect. */
 export async function authorize(params: Record<string, string | undefined>, session: BrowserSession | null, decision: 'allow' | 'deny' = 'allow'): Promise<URL> {
   const db = await database()
-  let response = await handleAuthorizationRequest(db, new Request(authorizeUrl(params)), session)
+  let response = await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl(params))), session)
   assert.equal(response.status, 303, `authorize answered ${response.status}: ${await response.clone().text()}`)
   let location = new URL(response.headers.get('location')!, config().ISSUER)
   if (location.pathname === '/consent' && session) {

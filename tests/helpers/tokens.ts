@@ -2,11 +2,10 @@
 import assert from 'node:assert/strict'
 import type { Client, User } from '@/db/schema'
 import { config } from '@/lib/config'
-import { protocolEndpoint } from '@/lib/http'
-import { handleTokenRequest } from '@/lib/oauth/token'
 import { basic, obtainCode, tokenRequest } from './oauth'
+import { serve } from './serve'
 
-const token = protocolEndpoint(handleTokenRequest)
+const token = serve
 
 export interface IssuedTokens { access_token: string; refresh_token?: string; id_token?: string; scope: string; expires_in: number }
 

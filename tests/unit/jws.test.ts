@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, verify } from 'node:crypto'
 import { compactVerify, importJWK } from 'jose'
 import { decodeCompact, signCompact, verifySignature } from '@/lib/oauth/jws'
 
@@ -35,6 +35,26 @@ describe('compact JWS with node:crypto (RFC 7515)', () => {
   it('garbage never throws: it decodes to null', () => {
     for (const value of ['', 'a.b', 'a.b.c.d', '!!.??.**', `${Buffer.from('[1]').toString('base64url')}.e30.AA`, 'e30.bm90IGpzb24.AA']) {
       assert.equal(decodeCompact(value), null, value)
+    }
+  })
+
+  it('signature malleability: the high-S twin (r, n − s) of a valid ES256 signature is refused', async () => {
+    const order = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
+    const token = await signCompact({ alg: 'ES256' }, { sub: 'x' }, ec.privateKey)
+    const decoded = decodeCompact(token)!
+    assert.ok(await verifySignature(decoded, 'ES256', ec.publicKey))
+    const s = BigInt(`0x${decoded.signature.subarray(32).toString('hex')}`)
+    const twin = Buffer.concat([decoded.signature.subarray(0, 32), Buffer.from((order - s).toString(16).padStart(64, '0'), 'hex')])
+    // The twin is a mathematically valid ECDSA signature: node accepts it on its own.
+    assert.ok(verify('sha256', Buffer.from(decoded.signingInput), { key: ec.publicKey, dsaEncoding: 'ieee-p1363' }, twin))
+    const [header, payload] = token.split('.')
+    assert.equal(await verifySignature(decodeCompact(`${header}.${payload}.${twin.toString('base64url')}`)!, 'ES256', ec.publicKey), false)
+  })
+
+  it('every ES256 signature we issue is in low-S form, so it verifies', async () => {
+    for (let index = 0; index < 40; index++) {
+      const token = await signCompact({ alg: 'ES256' }, { n: index }, ec.privateKey)
+      assert.ok(await verifySignature(decodeCompact(token)!, 'ES256', ec.publicKey), `signature ${index}`)
     }
   })
 })

@@ -3,6 +3,8 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { protocolEndpoint } from '@/lib/http'
+import { stringResponse } from '@/lib/response'
+import { overWeb } from '../helpers/serve'
 import { setLogSink } from '@/lib/log'
 import { OAuthError } from '@/lib/oauth/errors'
 
@@ -10,9 +12,9 @@ const lines: string[] = []
 setLogSink((line) => lines.push(line))
 after(() => setLogSink((line) => process.stdout.write(line + '\n')))
 
-const ok = protocolEndpoint(async () => new Response('fine', { status: 200 }))
-const failing = protocolEndpoint(async () => { throw new OAuthError('invalid_grant', 'The code is invalid', 'code already consumed') })
-const redirecting = protocolEndpoint(async () => Response.redirect('https://rp.example.test/cb?code=abc', 302))
+const ok = overWeb(protocolEndpoint(async () => stringResponse('fine', { status: 200 })))
+const failing = overWeb(protocolEndpoint(async () => { throw new OAuthError('invalid_grant', 'The code is invalid', 'code already consumed') }))
+const redirecting = overWeb(protocolEndpoint(async () => stringResponse('', { status: 302, headers: { Location: 'https://rp.example.test/cb?code=abc' } })))
 
 function accessLines(): Record<string, unknown>[] {
   return lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request')
@@ -53,7 +55,7 @@ describe('request id and access log', () => {
     assert.equal(entries[1].status, 400)
   })
 
-  it('adds the header even to a response whose headers are immutable', async () => {
+  it('adds the header to a redirect and keeps its Location', async () => {
     const response = await redirecting(new Request('http://localhost/oauth/authorize'))
     assert.equal(response.status, 302)
     assert.ok(response.headers.get('x-request-id'))

@@ -1,4 +1,4 @@
-import { endpoints } from '@/lib/endpoints'
+import { nextRoute } from '@/lib/web-adapter'
 
 export const dynamic = 'force-dynamic'
-export const GET = endpoints['/api/me'].GET!
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/api/me')

@@ -1,5 +1,4 @@
-import { endpoints } from '@/lib/endpoints'
+import { nextRoute } from '@/lib/web-adapter'
 
 export const dynamic = 'force-dynamic'
-export const GET = endpoints['/api/resources'].GET!
-export const POST = endpoints['/api/resources'].POST!
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/api/resources')

@@ -1,16 +1,17 @@
 import { database } from '@/db/client'
 import { protocolEndpoint } from '@/lib/http'
 import { handleAuthorizationRequest } from '@/lib/oauth/authorize'
-import { authorizationErrorPage } from '@/lib/oauth/error-page'
+import { errorPageResponse } from '@/lib/oauth/error-page'
+import { fromWebResponse } from '@/lib/response'
+import { nextRoute } from '@/lib/web-adapter'
 import { browserSession } from '../../_server/protocol'
 
 export const dynamic = 'force-dynamic'
 
 // Errors before the redirect URI is trusted must never redirect: render a page instead.
-const handler = protocolEndpoint(
-  async (request) => handleAuthorizationRequest(await database(), request, await browserSession()),
-  (error) => authorizationErrorPage('Something went wrong', error.description, error.status),
+const authorize = protocolEndpoint(
+  async (request) => fromWebResponse(await handleAuthorizationRequest(await database(), request, await browserSession())),
+  (error) => errorPageResponse('Something went wrong', error.description, error.status),
 )
 
-export const GET = handler
-export const POST = handler
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/oauth/authorize', { GET: authorize, POST: authorize })

@@ -4,25 +4,27 @@ import { database } from '@/db/client'
 import { audit } from '@/lib/audit'
 import { protocolEndpoint, readForm, readQuery } from '@/lib/http'
 import { END_SESSION_PARAMETERS, decideEndSession } from '@/lib/oauth/end-session'
-import { authorizationErrorPage } from '@/lib/oauth/error-page'
+import type { ProtocolRequest, ProtocolResponse } from '@/lib/contract'
+import { errorPageResponse } from '@/lib/oauth/error-page'
 import { redirectResponse } from '@/lib/oauth/errors'
+import { fromWebResponse } from '@/lib/response'
+import { nextRoute } from '@/lib/web-adapter'
 import { requestContext } from '../../_server/context'
 import { currentSession, stopSession } from '../../_server/session'
 
 export const dynamic = 'force-dynamic'
 
-async function handleLogout(request: Request): Promise<Response> {
+async function handleLogout(request: ProtocolRequest): Promise<ProtocolResponse> {
   const params = request.method === 'POST' ? await readForm(request, END_SESSION_PARAMETERS) : readQuery(request, END_SESSION_PARAMETERS)
   const db = await database()
   const found = await currentSession()
   const decision = await decideEndSession(db, { method: request.method, params }, found ? { id: found.session.id, userId: found.user.id } : null)
-  if (!decision.endSession) return decision.response
+  if (!decision.endSession) return fromWebResponse(decision.response)
   const userId = await stopSession()
   if (userId) await audit(db, { event: 'user.logged_out', actorUserId: userId, clientId: decision.clientId, details: { via: 'rp_initiated_logout' } }, await requestContext())
-  return redirectResponse(decision.redirectTo)
+  return fromWebResponse(redirectResponse(decision.redirectTo))
 }
 
 // A refused request never redirects (the target is not trusted): it renders a page.
-const handler = protocolEndpoint(handleLogout, (error) => authorizationErrorPage('Logout failed', error.description, error.status))
-export const GET = handler
-export const POST = handler
+const logout = protocolEndpoint(handleLogout, (error) => errorPageResponse('Logout failed', error.description, error.status))
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/oauth/logout', { GET: logout, POST: logout })

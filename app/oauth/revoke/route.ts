@@ -1,4 +1,4 @@
-import { endpoints } from '@/lib/endpoints'
+import { nextRoute } from '@/lib/web-adapter'
 
 export const dynamic = 'force-dynamic'
-export const POST = endpoints['/oauth/revoke'].POST!
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/oauth/revoke')

@@ -1,5 +1,4 @@
-import { endpoints } from '@/lib/endpoints'
+import { nextRoute } from '@/lib/web-adapter'
 
 export const dynamic = 'force-dynamic'
-export const GET = endpoints['/oauth/userinfo'].GET!
-export const POST = endpoints['/oauth/userinfo'].POST!
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/oauth/userinfo')
