@@ -5,7 +5,6 @@ import { database } from '@/db/client'
 import { insertAuditEvent, insertAuditEvents } from '@/db/queries/audit'
 import type { auditEvents } from '@/db/schema'
 import { log, redact } from './log'
-import { startNewRevocationEpoch } from './oauth/token-status'
 import { currentTime } from './clock'
 
 export type AuditEventType =
@@ -33,7 +32,7 @@ export interface AuditEntry {
 }
 
 /** The row an entry is stored as (redacted details, bounded lengths). For statements that write
- * their audit row themselves; events that can take access away must go through audit(). */
+ * their audit row themselves. */
 export function auditRow(entry: AuditEntry, context: RequestContext, at?: Date): typeof auditEvents.$inferInsert {
   const row: typeof auditEvents.$inferInsert = {
     event: entry.event,
@@ -48,18 +47,10 @@ export function auditRow(entry: AuditEntry, context: RequestContext, at?: Date):
   return row
 }
 
-// Events that never take access away; every other one (revocations, disables, deletions,
-// reuse detection, rotations…) may, so it starts a new revocation epoch (lib/oauth/token-status.ts).
-const NEVER_REVOKES = new Set<AuditEventType>([
-  'user.signed_up', 'user.login_succeeded', 'user.login_failed', 'user.logged_out', 'user.username_changed',
-  'user.email_changed', 'consent.granted', 'consent.denied', 'client.created', 'code.issued', 'token.issued',
-  'token.refreshed', 'token.password_grant', 'admin.created', 'scope.created',
-])
-
-/** Writes one audit row; pass the transaction that makes the change so both commit together. */
+/** Writes one audit row; pass the transaction that makes the change so both commit together.
+ * Only the row: the function making the change clears the caches it affects after its commit. */
 export async function audit(db: Executor, entry: AuditEntry, context: RequestContext = {}): Promise<void> {
   await insertAuditEvent(db, auditRow(entry, context))
-  if (!NEVER_REVOKES.has(entry.event)) startNewRevocationEpoch()
 }
 
 // Events with no database change of their own to join (a client_credentials issuance) are

@@ -42,3 +42,16 @@ export function processCache<V>(name: string, ttlMs: number): ProcessCache<V> {
     clear() { store.clear() },
   }
 }
+
+/**
+ * Awaits a change (a transaction), then runs the invalidations: clearing before the commit lets a
+ * read in between re-fill the cache with the old row. They run after a failure too: a failed
+ * COMMIT may still have committed, and clearing a cache is always safe.
+ */
+export async function invalidateAfter<T>(change: Promise<T>, ...invalidations: (() => void)[]): Promise<T> {
+  try {
+    return await change
+  } finally {
+    for (const invalidate of invalidations) invalidate()
+  }
+}

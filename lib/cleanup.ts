@@ -14,6 +14,7 @@ import {
 } from '@/db/queries/cleanup'
 import { config } from './config'
 import { log } from './log'
+import { currentTime, nowMs } from './clock'
 
 export const CLEANUP_BATCH_SIZE = 1000
 // A run stops after this many batches per kind and carries on at the next interval, so one run
@@ -30,7 +31,7 @@ type BatchDelete = (db: Executor, cutoff: Date, limit: number) => Promise<number
 
 /** Runs one cleanup pass; answers how many rows of each kind it deleted. */
 export async function runCleanup(db: Executor, options: CleanupOptions = {}): Promise<CleanupReport> {
-  const now = options.now ?? new Date()
+  const now = options.now ?? currentTime()
   const batchSize = options.batchSize ?? CLEANUP_BATCH_SIZE
   const maxBatches = options.maxBatches ?? CLEANUP_MAX_BATCHES
   const settings = config()
@@ -68,11 +69,11 @@ async function runScheduled(): Promise<void> {
   const state = (holder.__gatehouseCleanup ??= {})
   if (state.running) return // the previous pass is still going: skip this tick
   state.running = true
-  const started = Date.now()
+  const started = nowMs()
   try {
     const report = await runCleanup(await database())
     const deleted = Object.values(report).reduce((sum, value) => sum + value, 0)
-    if (deleted > 0) log.info('cleanup done', { deleted: report, durationMs: Date.now() - started })
+    if (deleted > 0) log.info('cleanup done', { deleted: report, durationMs: nowMs() - started })
   } catch (error) {
     log.warn('cleanup failed', { error })
   } finally {

@@ -9,6 +9,7 @@ import { createAdmin, resetPassword, type CredentialResult } from '@/lib/admin/a
 import { passwordBanner } from '@/lib/admin/one-time-password'
 import { grantPermissions, heldPermissions, revokePermissions } from '@/lib/admin/permissions'
 import { config } from '@/lib/config'
+import { errorText } from '@/lib/result'
 
 const usage = `usage: npm run admin -- create <username> <email>
                      | reset-password <username>
@@ -20,7 +21,7 @@ const usage = `usage: npm run admin -- create <username> <email>
 class CommandError extends Error {}
 
 function report(result: CredentialResult, what: string): void {
-  if (!result.ok) throw new CommandError(result.error)
+  if (!result.ok) throw new CommandError(errorText(result.errors))
   if (result.password) process.stdout.write(passwordBanner(result.user.username, result.password, what))
   else console.log(`${what} (password from ADMIN_PASSWORD)`)
 }
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     if (!user) throw new CommandError(`No user named ${username}.`)
     const change = command === 'grant' ? grantPermissions : revokePermissions
     const result = await change(db, user, scopes, null, { userAgent: 'npm run admin' })
-    if (!result.ok) throw new CommandError(result.error)
+    if (!result.ok) throw new CommandError(errorText(result.errors))
     const held = heldPermissions(result.user)
     console.log(`${result.user.username} now holds: ${held.length ? held.join(' ') : '(nothing)'}`)
     return 0

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '@/lib/auth/accounts'
+import type { FieldErrors } from '@/lib/result'
 
 /** What a server action hands back to its form: per-field errors, or a success message. */
 export interface FormState { errors?: FieldErrors; success?: string; values?: Record<string, string> }

@@ -3,9 +3,8 @@ import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
 import { z } from 'zod'
 import { database } from '@/db/client'
-import { deleteSessionById, deleteUserSessions } from '@/db/queries/sessions'
-import { audit } from '@/lib/audit'
 import { changeEmail, changePassword, changeUsername, deleteAccount, safeReturnTo } from '@/lib/auth/accounts'
+import { signOutEverywhere, signOutSession } from '@/lib/auth/sessions'
 import { revokeConnectedApp } from '@/lib/oauth/connected-apps'
 import { requestContext } from '../_server/context'
 import { formText, type FormState } from '../_server/form'
@@ -45,10 +44,7 @@ export async function signOutSessionAction(form: FormData): Promise<void> {
   const { user, session } = await requireUser('/account')
   const parsed = z.uuid().safeParse(formText(form, 'sessionId'))
   if (!parsed.success) return
-  const db = await database()
-  if (await deleteSessionById(db, user.id, parsed.data)) {
-    await audit(db, { event: 'user.session_revoked', actorUserId: user.id }, await requestContext())
-  }
+  await signOutSession(await database(), user.id, parsed.data, await requestContext())
   if (parsed.data === session.id) {
     await stopSession()
     redirect('/login')
@@ -58,9 +54,7 @@ export async function signOutSessionAction(form: FormData): Promise<void> {
 
 export async function signOutEverywhereAction(): Promise<void> {
   const { user } = await requireUser('/account')
-  const db = await database()
-  await deleteUserSessions(db, user.id)
-  await audit(db, { event: 'user.sessions_revoked', actorUserId: user.id }, await requestContext())
+  await signOutEverywhere(await database(), user.id, await requestContext())
   await stopSession()
   redirect('/login')
 }

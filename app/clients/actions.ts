@@ -6,6 +6,7 @@ import { revalidatePath } from 'next/cache'
 import { notFound, redirect } from 'next/navigation'
 import { database } from '@/db/client'
 import { createClient, deleteClient, rotateClientSecret, updateClient } from '@/lib/clients/registry'
+import { messages } from '@/lib/messages'
 import { requestContext } from '../_server/context'
 import { formText } from '../_server/form'
 import { requireUser } from '../_server/session'
@@ -64,7 +65,7 @@ export async function deleteClientAction(_previous: SecretFormState, form: FormD
   const clientId = formText(form, 'clientId')
   const { user } = await requireUser(`/clients/${encodeURIComponent(clientId)}`)
   // The confirmation is a required checkbox: it works without JavaScript, and is checked here too.
-  if (form.get('confirm') !== 'yes') return { errors: { confirm: 'Tick the box to confirm the deletion.' } }
+  if (form.get('confirm') !== 'yes') return { errors: { confirm: messages.confirmDeletion } }
   const deleted = await deleteClient(await database(), user.id, clientId, await requestContext())
   if (!deleted) notFound()
   revalidatePath('/clients')

@@ -1,6 +1,6 @@
 // The fields shared by the create and edit forms, each with a visible label.
 // Presentational only: the forms that use them hold the state.
-import type { FieldErrors } from '@/lib/auth/accounts'
+import type { FieldErrors } from '@/lib/result'
 import { Field, FieldError } from '../_ui/field'
 import { grantTypeExplanations, type ClientFormValues } from './state'
 

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '@/lib/auth/accounts'
+import type { FieldErrors } from '@/lib/result'
 
 /** What the client form submitted, handed back so a refused form keeps what was typed. */
 export interface ClientFormValues {

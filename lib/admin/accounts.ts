@@ -8,28 +8,30 @@ import { insertUser, updateUser, usernameOrEmailTaken } from '@/db/queries/users
 import { isUniqueViolation } from '@/db/errors'
 import type { User } from '@/db/schema'
 import { audit } from '../audit'
-import { emailSchema, fieldErrors, usernameSchema } from '../auth/accounts'
+import { emailSchema, usernameSchema } from '../auth/accounts'
 import { hashPassword, passwordProblem } from '../auth/passwords'
+import { messages } from '../messages'
+import { invalidInput, refused, type Failure, type Result } from '../result'
 import { generatePassword } from './one-time-password'
+import { currentTime } from '../clock'
 
-export type CredentialResult =
-  | { ok: true; user: User; password: string | null } // password: the generated one, to print once
-  | { ok: false; error: string }
+/** `password`: the generated one, to print once (null when it came from ADMIN_PASSWORD). */
+export type CredentialResult = Result<{ user: User; password: string | null }>
 
-function choosePassword(provided: string | undefined): { password: string; generated: boolean } | { error: string } {
+function choosePassword(provided: string | undefined): { password: string; generated: boolean } | Failure {
   if (provided === undefined) return { password: generatePassword(), generated: true }
   const problem = passwordProblem(provided)
-  return problem ? { error: `ADMIN_PASSWORD: ${problem}` } : { password: provided, generated: false }
+  return problem ? refused(problem, 'ADMIN_PASSWORD') : { password: provided, generated: false }
 }
 
 export async function createAdmin(db: Database, input: { username: string; email: string }, providedPassword?: string): Promise<CredentialResult> {
   const parsed = z.object({ username: usernameSchema, email: emailSchema }).safeParse(input)
-  if (!parsed.success) return { ok: false, error: Object.entries(fieldErrors(parsed.error)).map(([field, message]) => `${field}: ${message}`).join(' ') }
+  if (!parsed.success) return invalidInput(parsed.error)
   const { username, email } = parsed.data
-  if (await usernameOrEmailTaken(db, 'username', username)) return { ok: false, error: `The username ${username} is taken.` }
-  if (await usernameOrEmailTaken(db, 'email', email)) return { ok: false, error: `The email ${email} is already registered.` }
+  if (await usernameOrEmailTaken(db, 'username', username)) return refused(`The username ${username} is taken.`)
+  if (await usernameOrEmailTaken(db, 'email', email)) return refused(`The email ${email} is already registered.`)
   const chosen = choosePassword(providedPassword)
-  if ('error' in chosen) return { ok: false, error: chosen.error }
+  if ('errors' in chosen) return chosen
   const passwordHash = await hashPassword(chosen.password) // outside the transaction: bcrypt is slow
   try {
     const user = await db.transaction(async (tx) => {
@@ -39,7 +41,7 @@ export async function createAdmin(db: Database, input: { username: string; email
     })
     return { ok: true, user, password: chosen.generated ? chosen.password : null }
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, error: 'That username or email is taken.' }
+    if (isUniqueViolation(error)) return refused(messages.usernameOrEmailTaken)
     throw error
   }
 }
@@ -47,12 +49,12 @@ export async function createAdmin(db: Database, input: { username: string; email
 /** Sets a new password and ends every session of the user (whoever knew the old one is out). */
 export async function resetPassword(db: Database, username: string, providedPassword?: string): Promise<CredentialResult> {
   const user = await findUserByUsername(db, username)
-  if (!user) return { ok: false, error: `No user named ${username}.` }
+  if (!user) return refused(`No user named ${username}.`)
   const chosen = choosePassword(providedPassword)
-  if ('error' in chosen) return { ok: false, error: chosen.error }
+  if ('errors' in chosen) return chosen
   const passwordHash = await hashPassword(chosen.password)
   await db.transaction(async (tx) => {
-    await updateUser(tx, user.id, { passwordHash, mustChangePassword: chosen.generated, passwordChangedAt: new Date() })
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: chosen.generated, passwordChangedAt: currentTime() })
     await deleteUserSessions(tx, user.id)
     await audit(tx, { event: 'user.password_reset', subjectUserId: user.id, details: { via: 'cli' } })
   })

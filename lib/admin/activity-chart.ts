@@ -2,6 +2,7 @@
 // audit_events and laid out here as plain numbers; the page draws them as inline SVG.
 import type { Executor } from '@/db/client'
 import { countEventsPerHour } from '@/db/queries/admin-audit'
+import { currentTime } from '../clock'
 
 export const TOKEN_EVENTS = ['token.issued', 'token.refreshed'] as const
 export const FAILED_LOGIN_EVENTS = ['user.login_failed'] as const
@@ -10,7 +11,7 @@ const HOUR = 3_600_000
 export interface HourBucket { start: Date; tokens: number; failedLogins: number }
 
 /** 24 hourly buckets, oldest first, the last one being the current (partial) hour. */
-export async function hourlyActivity(db: Executor, now = new Date()): Promise<HourBucket[]> {
+export async function hourlyActivity(db: Executor, now = currentTime()): Promise<HourBucket[]> {
   const currentHour = Math.floor(now.getTime() / HOUR) * HOUR
   const first = currentHour - 23 * HOUR
   const buckets: HourBucket[] = Array.from({ length: 24 }, (_, index) => ({ start: new Date(first + index * HOUR), tokens: 0, failedLogins: 0 }))

@@ -5,9 +5,13 @@ import type { Database } from '@/db/client'
 import { listAllClients, revokeClientGrants, updateClientAsAdmin, type AdminClientChanges, type AdminClientRow } from '@/db/queries/admin-clients'
 import { findClientById } from '@/db/queries/clients'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
 import { pageNumber } from '../page-number'
 import { invalidateClient } from '../clients/cache'
-import type { AdminResult } from './users'
+import { messages } from '../messages'
+import { startNewRevocationEpoch } from '../oauth/token-status'
+import { refused, type Result } from '../result'
+import { currentTime } from '../clock'
 
 export const CLIENTS_PER_PAGE = 25
 
@@ -19,14 +23,14 @@ export async function listClientsForAdmin(db: Database, page: number): Promise<{
   return { ...result, page: safePage, pages: Math.max(1, Math.ceil(result.total / CLIENTS_PER_PAGE)) }
 }
 
-export async function setClientSetting(db: Database, actorUserId: string, clientId: string, setting: ClientSetting, value: boolean, context: RequestContext, now = new Date()): Promise<AdminResult> {
+export async function setClientSetting(db: Database, actorUserId: string, clientId: string, setting: ClientSetting, value: boolean, context: RequestContext, now = currentTime()): Promise<Result> {
   const changes: AdminClientChanges =
     setting === 'password_grant' ? { passwordGrantEnabled: value }
       : setting === 'first_party' ? { firstParty: value }
         : { disabledAt: value ? null : now }
-  const result = await db.transaction(async (tx): Promise<AdminResult> => {
+  return invalidateAfter(db.transaction(async (tx): Promise<Result> => {
     const existing = await findClientById(tx, clientId)
-    if (!existing) return { ok: false, error: 'No such client.' }
+    if (!existing) return refused(messages.noSuchClient)
     await updateClientAsAdmin(tx, clientId, setting === 'enabled' && !value ? { disabledAt: existing.disabledAt ?? now } : changes)
     // Disabling the client ends every grant; turning the password grant off ends the grants it made.
     const revoked = value ? 0
@@ -37,7 +41,5 @@ export async function setClientSetting(db: Database, actorUserId: string, client
       details: { by: 'admin', setting, value, ...(revoked ? { grants_revoked: revoked } : {}) },
     }, context)
     return { ok: true }
-  })
-  invalidateClient(clientId) // after commit; other instances within CLIENT_CACHE_TTL_MS
-  return result
+  }), () => invalidateClient(clientId), startNewRevocationEpoch) // other instances within CLIENT_CACHE_TTL_MS
 }

@@ -6,11 +6,11 @@ import { countOtherActiveAdmins } from '@/db/queries/admin-users'
 import { findUserById, updateUser } from '@/db/queries/users'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
+import { messages } from '../messages'
 import { listScopes } from '../oauth/scopes'
+import { refused, type Result } from '../result'
 
 export const ADMIN_PERMISSION = 'admin'
-
-export type PermissionResult = { ok: true; user: User } | { ok: false; error: string }
 
 /** The restricted scopes a user may be given, plus `admin`. */
 export async function assignablePermissions(db: Database): Promise<string[]> {
@@ -27,16 +27,16 @@ export function heldPermissions(user: User): string[] {
  * from the last active admin (nobody could manage Gatehouse any more). `actorUserId` is null when
  * the change comes from the shell.
  */
-export async function setPermissions(db: Database, userId: string, wanted: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<PermissionResult> {
+export async function setPermissions(db: Database, userId: string, wanted: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<Result<{ user: User }>> {
   const allowed = await assignablePermissions(db)
   const unknown = wanted.filter((name) => !allowed.includes(name))
-  if (unknown.length) return { ok: false, error: `Not a restricted scope: ${unknown.join(', ')}. Add it to the scope catalog as restricted first.` }
-  return db.transaction(async (tx) => {
+  if (unknown.length) return refused(`Not a restricted scope: ${unknown.join(', ')}. Add it to the scope catalog as restricted first.`)
+  return db.transaction(async (tx): Promise<Result<{ user: User }>> => {
     const user = await findUserById(tx, userId)
-    if (!user) return { ok: false, error: 'No such user.' }
+    if (!user) return refused(messages.noSuchUser)
     const isAdmin = wanted.includes(ADMIN_PERMISSION)
     if (user.isAdmin && !isAdmin && (await countOtherActiveAdmins(tx, user.id)) === 0) {
-      return { ok: false, error: 'This is the last active admin: make someone else admin first.' }
+      return refused(`${messages.lastActiveAdmin.slice(0, -1)}: make someone else admin first.`)
     }
     const permissions = [...new Set(wanted.filter((name) => name !== ADMIN_PERMISSION))].sort()
     const before = heldPermissions(user)
@@ -50,10 +50,10 @@ export async function setPermissions(db: Database, userId: string, wanted: reado
   })
 }
 
-export async function grantPermissions(db: Database, user: User, names: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<PermissionResult> {
+export async function grantPermissions(db: Database, user: User, names: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<Result<{ user: User }>> {
   return setPermissions(db, user.id, [...new Set([...heldPermissions(user), ...names])], actorUserId, context)
 }
 
-export async function revokePermissions(db: Database, user: User, names: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<PermissionResult> {
+export async function revokePermissions(db: Database, user: User, names: readonly string[], actorUserId: string | null, context: RequestContext = {}): Promise<Result<{ user: User }>> {
   return setPermissions(db, user.id, heldPermissions(user).filter((name) => !names.includes(name)), actorUserId, context)
 }

@@ -7,14 +7,16 @@ import { deleteUser, findUserById, findUserByLogin, insertUser, updateUser, user
 import { isUniqueViolation } from '@/db/errors'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
+import { startNewRevocationEpoch } from '../oauth/token-status'
 import { config } from '../config'
+import { messages } from '../messages'
+import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { currentTime } from '../clock'
 import { INVISIBLE_CHARACTER_MESSAGE, hasInvisibleCharacter } from '../text'
-
-export type FieldErrors = Partial<Record<string, string>>
-export type Result<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors }
 
 export const usernameSchema = z.string().trim()
   .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters.`)
@@ -27,24 +29,15 @@ const passwordSchema = z.string().max(1024, 'That password is far too long.').su
   if (problem) context.addIssue({ code: 'custom', message: problem })
 })
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {}
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form')
-    errors[field] ??= issue.message
-  }
-  return errors
-}
-
 const signUpSchema = z.object({ username: usernameSchema, email: emailSchema, password: passwordSchema })
 
 export async function signUp(db: Database, input: unknown, context: RequestContext): Promise<Result<{ user: User }>> {
   const parsed = signUpSchema.safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const { username, email, password } = parsed.data
   const errors: FieldErrors = {}
-  if (await usernameOrEmailTaken(db, 'username', username)) errors.username = 'That username is taken.'
-  if (await usernameOrEmailTaken(db, 'email', email)) errors.email = 'That email is already registered.'
+  if (await usernameOrEmailTaken(db, 'username', username)) errors.username = messages.usernameTaken
+  if (await usernameOrEmailTaken(db, 'email', email)) errors.email = messages.emailTaken
   if (Object.keys(errors).length) return { ok: false, errors }
   const passwordHash = await hashPassword(password) // outside any transaction: bcrypt is slow
   try {
@@ -56,15 +49,12 @@ export async function signUp(db: Database, input: unknown, context: RequestConte
     return { ok: true, user }
   } catch (error) {
     // Two sign-ups raced for the same name: the unique index decided.
-    if (isUniqueViolation(error)) return { ok: false, errors: { username: 'That username or email is taken.' } }
+    if (isUniqueViolation(error)) return refused(messages.usernameOrEmailTaken, 'username')
     throw error
   }
 }
 
 const logInSchema = z.object({ login: z.string().trim().min(1, 'Enter your username or email.').max(254), password: z.string().min(1, 'Enter your password.').max(1024) })
-
-export const LOGIN_FAILED_MESSAGE = 'Wrong username, email or password.'
-export const LOGIN_THROTTLED_MESSAGE = 'Too many failed attempts. Wait a few minutes and try again.'
 
 /** The account part of a login's keys: the account itself when the login names one, so that
  * switching between its username and its email gains no attempts; a login that names nobody
@@ -99,19 +89,19 @@ export function loginLimits(login: string, user: User | null, ip: string | null 
  */
 export async function logIn(db: Database, input: unknown, context: RequestContext): Promise<Result<{ user: User }>> {
   const parsed = logInSchema.safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const { login, password } = parsed.data
   const user = await findUserByLogin(db, login)
   const limits = loginLimits(login, user, context.ip)
   const reservation = await reserveAttempt(db, limits, config().RATE_LIMIT_WINDOW)
   if (!reservation.granted) {
     await audit(db, { event: 'user.login_failed', subjectUserId: user?.id ?? null, details: { reason: 'throttled' } }, context)
-    return { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } }
+    return refused(messages.loginThrottled)
   }
   const passwordMatches = await verifyPassword(password, user?.passwordHash ?? null)
   if (!user || !passwordMatches || user.disabledAt) {
     await audit(db, { event: 'user.login_failed', subjectUserId: user?.id ?? null, details: { reason: !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'wrong_password' } }, context)
-    return { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } }
+    return refused(messages.loginFailed)
   }
   await releaseAttempt(db, reservation, [limits[0].key])
   await audit(db, { event: 'user.login_succeeded', actorUserId: user.id }, context)
@@ -120,17 +110,17 @@ export async function logIn(db: Database, input: unknown, context: RequestContex
 
 export async function changeUsername(db: Database, user: User, input: unknown, context: RequestContext): Promise<Result<object>> {
   const parsed = z.object({ username: usernameSchema }).safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const { username } = parsed.data
-  if (await usernameOrEmailTaken(db, 'username', username, user.id)) return { ok: false, errors: { username: 'That username is taken.' } }
+  if (await usernameOrEmailTaken(db, 'username', username, user.id)) return refused(messages.usernameTaken, 'username')
   return saveProfileChange(db, user, { username }, 'user.username_changed', 'username', context)
 }
 
 export async function changeEmail(db: Database, user: User, input: unknown, context: RequestContext): Promise<Result<object>> {
   const parsed = z.object({ email: emailSchema }).safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const { email } = parsed.data
-  if (await usernameOrEmailTaken(db, 'email', email, user.id)) return { ok: false, errors: { email: 'That email is already registered.' } }
+  if (await usernameOrEmailTaken(db, 'email', email, user.id)) return refused(messages.emailTaken, 'email')
   return saveProfileChange(db, user, { email }, 'user.email_changed', 'email', context)
 }
 
@@ -142,7 +132,7 @@ async function saveProfileChange(db: Database, user: User, values: { username?: 
     })
     return { ok: true }
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { [field]: `That ${field} is taken.` } }
+    if (isUniqueViolation(error)) return refused(`That ${field} is taken.`, field)
     throw error
   }
 }
@@ -152,14 +142,14 @@ const changePasswordSchema = z.object({ currentPassword: z.string().min(1, 'Ente
 /** Needs the current password; ends every other session of the user. */
 export async function changePassword(db: Database, user: User, currentSessionId: string, input: unknown, context: RequestContext): Promise<Result<object>> {
   const parsed = changePasswordSchema.safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const fresh = await findUserById(db, user.id)
   if (!fresh || !(await verifyPassword(parsed.data.currentPassword, fresh.passwordHash))) {
-    return { ok: false, errors: { currentPassword: 'That is not your current password.' } }
+    return refused('That is not your current password.', 'currentPassword')
   }
   const passwordHash = await hashPassword(parsed.data.newPassword)
   await db.transaction(async (tx) => {
-    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() })
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: currentTime() })
     await deleteUserSessions(tx, user.id, currentSessionId)
     await audit(tx, { event: 'user.password_changed', actorUserId: user.id }, context)
   })
@@ -169,15 +159,15 @@ export async function changePassword(db: Database, user: User, currentSessionId:
 /** Deletes the account and everything that hangs off it (sessions, clients, grants cascade). */
 export async function deleteAccount(db: Database, user: User, input: unknown, context: RequestContext): Promise<Result<object>> {
   const parsed = z.object({ password: z.string().min(1, 'Enter your password to confirm.').max(1024) }).safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const fresh = await findUserById(db, user.id)
   if (!fresh || !(await verifyPassword(parsed.data.password, fresh.passwordHash))) {
-    return { ok: false, errors: { password: 'That is not your password.' } }
+    return refused('That is not your password.', 'password')
   }
-  await db.transaction(async (tx) => {
+  await invalidateAfter(db.transaction(async (tx) => {
     await deleteUser(tx, user.id)
     await audit(tx, { event: 'user.deleted', actorUserId: user.id, details: { username: user.username } }, context)
-  })
+  }), startNewRevocationEpoch)
   return { ok: true }
 }
 

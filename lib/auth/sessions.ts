@@ -1,9 +1,10 @@
 // Server-side login sessions: the cookie carries only a random token (sealed by iron-session);
 // the row holds user, times and user agent, so logout and deletion take effect at once.
-import type { Executor } from '@/db/client'
-import { deleteSessionByTokenHash, findLiveSession, insertSession, touchSession } from '@/db/queries/sessions'
+import type { Database, Executor } from '@/db/client'
+import { deleteSessionById, deleteSessionByTokenHash, deleteUserSessions, findLiveSession, insertSession, touchSession } from '@/db/queries/sessions'
 import type { Session, User } from '@/db/schema'
-import type { RequestContext } from '../audit'
+import { audit, type AuditEntry, type RequestContext } from '../audit'
+import { currentTime } from '../clock'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
 
@@ -11,7 +12,7 @@ const TOUCH_INTERVAL_MS = 5 * 60 * 1000
 
 export interface ValidSession { session: Session; user: User }
 
-export async function createSession(db: Executor, userId: string, context: RequestContext, now = new Date()): Promise<{ token: string; session: Session }> {
+export async function createSession(db: Executor, userId: string, context: RequestContext, now = currentTime()): Promise<{ token: string; session: Session }> {
   const token = randomToken()
   const session = await insertSession(db, {
     tokenHash: sha256(token),
@@ -26,7 +27,7 @@ export async function createSession(db: Executor, userId: string, context: Reque
 }
 
 /** The session a token opens, or null. Never throws on garbage input. */
-export async function validateSessionToken(db: Executor, token: unknown, now = new Date()): Promise<ValidSession | null> {
+export async function validateSessionToken(db: Executor, token: unknown, now = currentTime()): Promise<ValidSession | null> {
   if (typeof token !== 'string' || token.length < 20 || token.length > 128) return null
   const found = await findLiveSession(db, sha256(token), now)
   if (!found) return null
@@ -37,4 +38,33 @@ export async function validateSessionToken(db: Executor, token: unknown, now = n
 
 export async function endSession(db: Executor, token: string): Promise<Session | null> {
   return deleteSessionByTokenHash(db, sha256(token))
+}
+
+// Every deletion below commits together with its audit row: both happen or neither.
+
+/** Logout: ends the session a token opens and records it. Null when there was none. */
+export async function logOut(db: Database, token: string, context: RequestContext, entry: Pick<AuditEntry, 'clientId' | 'details'> = {}): Promise<Session | null> {
+  return db.transaction(async (tx) => {
+    const ended = await endSession(tx, token)
+    if (ended) await audit(tx, { event: 'user.logged_out', actorUserId: ended.userId, ...entry }, context)
+    return ended
+  })
+}
+
+/** Ends one of the user's own sessions. False when it is not theirs or already gone. */
+export async function signOutSession(db: Database, userId: string, sessionId: string, context: RequestContext): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (!(await deleteSessionById(tx, userId, sessionId))) return false
+    await audit(tx, { event: 'user.session_revoked', actorUserId: userId }, context)
+    return true
+  })
+}
+
+/** Ends every session of the user; returns how many. */
+export async function signOutEverywhere(db: Database, userId: string, context: RequestContext): Promise<number> {
+  return db.transaction(async (tx) => {
+    const ended = await deleteUserSessions(tx, userId)
+    await audit(tx, { event: 'user.sessions_revoked', actorUserId: userId, details: { sessions_ended: ended } }, context)
+    return ended
+  })
 }

@@ -1,5 +1,5 @@
 // Client rows for the token, revocation and introspection endpoints, cached per process.
-// A change made on this instance (registry, admin) invalidates at once; other instances see it
+// A change made on this instance (registry, admin) invalidates once committed; other instances see it
 // within CLIENT_CACHE_TTL_MS — so a rotated secret or a deleted client stops working everywhere
 // within that bound (README, "Caches and their bounds").
 import type { Executor } from '@/db/client'

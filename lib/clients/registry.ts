@@ -10,8 +10,10 @@ import { revokeClientGrants } from '@/db/queries/admin-clients'
 import { findScopesByName } from '@/db/queries/scopes'
 import type { Client } from '@/db/schema'
 import { invalidateClient } from './cache'
+import { invalidateAfter } from '../cache'
+import { startNewRevocationEpoch } from '../oauth/token-status'
 import { audit, type RequestContext } from '../audit'
-import { fieldErrors, type FieldErrors, type Result } from '../auth/accounts'
+import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { currentTime } from '../clock'
 import { randomToken, sha256 } from '../crypto'
 import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, hasInvisibleCharacter } from '../text'
@@ -92,7 +94,7 @@ type ClientSettings = Pick<Client, 'name' | 'type' | 'redirectUris' | 'postLogou
 /** Validates everything, cross-field rules included; `fixedType` is the type of an existing client. */
 async function validateClientInput(db: Executor, input: unknown, fixedType?: ClientType): Promise<Result<{ settings: ClientSettings }>> {
   const parsed = clientSchema.safeParse(input)
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  if (!parsed.success) return invalidInput(parsed.error)
   const values = parsed.data
   const errors: FieldErrors = {}
 
@@ -186,13 +188,12 @@ export async function updateClient(db: Database, ownerId: string, clientId: stri
   // A grant lives on refresh_token (and authorization_code, which it needs): taking either away
   // revokes the grants it kept alive, in the same transaction as the change.
   const ended = existing.grantTypes.filter((grant) => GRANT_TYPES_KEEPING_GRANTS.includes(grant) && !changes.grantTypes.includes(grant))
-  const client = await db.transaction(async (tx) => {
+  const client = await invalidateAfter(db.transaction(async (tx) => {
     const updated = await updateOwnedClient(tx, ownerId, clientId, changes)
     const revoked = updated && ended.length ? await revokeClientGrants(tx, clientId, currentTime()) : 0
     if (updated) await audit(tx, { event: 'client.updated', actorUserId: ownerId, clientId, details: { changed, ...(revoked ? { grants_revoked: revoked } : {}) } }, context)
     return updated
-  })
-  invalidateClient(clientId) // after commit: a read in between must not re-cache the old row
+  }), () => invalidateClient(clientId), startNewRevocationEpoch)
   return client ? { ok: true, client } : null
 }
 
@@ -200,14 +201,14 @@ export async function updateClient(db: Database, ownerId: string, clientId: stri
 export async function rotateClientSecret(db: Database, ownerId: string, clientId: string, context: RequestContext): Promise<Result<{ client: Client; secret: string }> | null> {
   const existing = await getClientForOwner(db, ownerId, clientId)
   if (!existing) return null
-  if (existing.type !== 'confidential') return { ok: false, errors: { form: 'Public clients have no secret to rotate.' } }
+  if (existing.type !== 'confidential') return refused('Public clients have no secret to rotate.')
   const secret = randomToken()
-  const client = await db.transaction(async (tx) => {
+  // The old secret stops working on this instance once the new one has committed.
+  const client = await invalidateAfter(db.transaction(async (tx) => {
     const updated = await replaceOwnedClientSecretHash(tx, ownerId, clientId, sha256(secret))
     if (updated) await audit(tx, { event: 'client.secret_rotated', actorUserId: ownerId, clientId }, context)
     return updated
-  })
-  invalidateClient(clientId) // the old secret stops working on this instance at once
+  }), () => invalidateClient(clientId))
   return client ? { ok: true, client, secret } : null
 }
 
@@ -215,13 +216,11 @@ export async function rotateClientSecret(db: Database, ownerId: string, clientId
  * together with the audit row in one transaction. False when not the owner's. */
 export async function deleteClient(db: Database, ownerId: string, clientId: string, context: RequestContext): Promise<boolean> {
   if (!plausibleClientId(clientId)) return false
-  const deleted = await db.transaction(async (tx) => {
+  return invalidateAfter(db.transaction(async (tx) => {
     const row = await deleteOwnedClient(tx, ownerId, clientId)
     if (row) await audit(tx, { event: 'client.deleted', actorUserId: ownerId, clientId, details: { name: row.name } }, context)
     return row !== null
-  })
-  invalidateClient(clientId)
-  return deleted
+  }), () => invalidateClient(clientId), startNewRevocationEpoch)
 }
 
 export async function listClientsForOwner(db: Executor, ownerId: string): Promise<Client[]> {

@@ -6,6 +6,7 @@ import type { Database } from '@/db/client'
 import { findSigningKey, listAllKeys, retireKey } from '@/db/queries/keys'
 import { audit, type RequestContext } from '../audit'
 import { invalidateKeyCache, longestTokenLifetimeSeconds, rotateSigningKeys } from './store'
+import { currentTime } from '../clock'
 
 export interface KeySummary {
   kid: string
@@ -33,7 +34,7 @@ export async function listKeys(db: Database): Promise<KeySummary[]> {
 }
 
 /** New keys for every algorithm; the previous ones stop signing but stay published. */
-export async function rotateKeys(db: Database, context: RequestContext & { actorUserId?: string | null } = {}, now = new Date()): Promise<string[]> {
+export async function rotateKeys(db: Database, context: RequestContext & { actorUserId?: string | null } = {}, now = currentTime()): Promise<string[]> {
   const kids = await db.transaction(async (tx) => {
     const created = await rotateSigningKeys(tx, now)
     await audit(tx, { event: 'key.rotated', actorUserId: context.actorUserId ?? null, details: { kids: created } }, context)
@@ -48,7 +49,7 @@ export async function rotateKeys(db: Database, context: RequestContext & { actor
  * `force`, while tokens it signed may still be valid (they would be refused from then on).
  */
 export async function retireSigningKey(db: Database, kid: string, options: { force?: boolean; now?: Date; context?: RequestContext & { actorUserId?: string | null } } = {}): Promise<void> {
-  const now = options.now ?? new Date()
+  const now = options.now ?? currentTime()
   const key = await findSigningKey(db, kid)
   if (!key) throw new KeyManagementError(`No signing key with kid ${kid}.`)
   if (key.retiredAt) throw new KeyManagementError(`Key ${kid} is already retired.`)

@@ -10,7 +10,7 @@ import type { SigningKey } from '@/db/schema'
 import { config } from '../config'
 import { seal, unseal } from '../crypto'
 import { log } from '../log'
-import { nowMs } from '../clock'
+import { currentTime, nowMs } from '../clock'
 
 /** ES256 signs access tokens (4× faster than RS256); RS256 signs ID tokens (OIDC Core §15.1 requires it). */
 export type SigningAlgorithm = 'ES256' | 'RS256'
@@ -37,7 +37,7 @@ interface Cache { keys: LoadedKey[]; loadedAt: number; loading?: Promise<LoadedK
 const holder = globalThis as unknown as { __gatehouseKeys?: Cache }
 const cache = (): Cache => (holder.__gatehouseKeys ??= { keys: [], loadedAt: 0, lastForced: 0 })
 
-export async function generateSigningKey(db: Executor, alg: SigningAlgorithm, now = new Date()): Promise<string> {
+export async function generateSigningKey(db: Executor, alg: SigningAlgorithm, now = currentTime()): Promise<string> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) })
   const publicJwk = await exportJWK(publicKey)
   const privateJwk = await exportJWK(privateKey)
@@ -54,7 +54,7 @@ export async function generateSigningKey(db: Executor, alg: SigningAlgorithm, no
 
 /** Adds a new key per algorithm that signs from now on; the old ones stay published. The caller
  * invalidates the key cache once its transaction has committed (a re-read before would miss them). */
-export async function rotateSigningKeys(db: Executor, now = new Date()): Promise<string[]> {
+export async function rotateSigningKeys(db: Executor, now = currentTime()): Promise<string[]> {
   const kids: string[] = []
   for (const alg of SIGNING_ALGORITHMS) {
     const kid = await generateSigningKey(db, alg, now)
@@ -97,7 +97,7 @@ export function publicationCutoff(now: Date): Date {
 
 async function loadKeys(): Promise<LoadedKey[]> {
   const db = await database()
-  let rows = await listPublishedKeys(db, publicationCutoff(new Date()))
+  let rows = await listPublishedKeys(db, publicationCutoff(currentTime()))
   let generated = false
   for (const alg of SIGNING_ALGORITHMS) {
     if (!rows.some((row) => row.alg === alg && !row.rotatedOutAt)) {
@@ -106,7 +106,7 @@ async function loadKeys(): Promise<LoadedKey[]> {
       generated = true
     }
   }
-  if (generated) rows = await listPublishedKeys(db, publicationCutoff(new Date()))
+  if (generated) rows = await listPublishedKeys(db, publicationCutoff(currentTime()))
   const previous = new Map(cache().keys.map((key) => [key.kid, key]))
   // Reuse imported keys: decryption and import happen once per key per process.
   return Promise.all(rows.map((row) => {

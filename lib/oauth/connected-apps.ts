@@ -6,6 +6,9 @@ import { listConsentedClients, listLiveGrantClients } from '@/db/queries/connect
 import { deleteConsent } from '@/db/queries/consents'
 import { revokeUserClientGrants } from '@/db/queries/grants'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
+import { startNewRevocationEpoch } from './token-status'
+import { currentTime } from '../clock'
 
 export interface ConnectedApp {
   clientId: string
@@ -18,7 +21,7 @@ export interface ConnectedApp {
 }
 
 /** Consents and live grants merged per client, most recently authorized first. */
-export async function listConnectedApps(db: Database, userId: string, now = new Date()): Promise<ConnectedApp[]> {
+export async function listConnectedApps(db: Database, userId: string, now = currentTime()): Promise<ConnectedApp[]> {
   const [consented, granted] = await Promise.all([listConsentedClients(db, userId), listLiveGrantClients(db, userId, now)])
   const byClient = new Map<string, ConnectedApp>()
   const merge = (clientId: string, clientName: string, scopes: string[], first: Date, last: Date) => {
@@ -42,12 +45,12 @@ export async function listConnectedApps(db: Database, userId: string, now = new 
  * client id from a form can only ever reach the caller's own authorizations.
  * @returns false when there was nothing to revoke
  */
-export async function revokeConnectedApp(db: Database, userId: string, clientId: string, context: RequestContext, now = new Date()): Promise<boolean> {
-  return db.transaction(async (tx) => {
+export async function revokeConnectedApp(db: Database, userId: string, clientId: string, context: RequestContext, now = currentTime()): Promise<boolean> {
+  return invalidateAfter(db.transaction(async (tx) => {
     const hadConsent = await deleteConsent(tx, userId, clientId)
     const grantsRevoked = await revokeUserClientGrants(tx, userId, clientId, now)
     if (!hadConsent && grantsRevoked === 0) return false
     await audit(tx, { event: 'consent.revoked', actorUserId: userId, clientId, details: { grants_revoked: grantsRevoked } }, context)
     return true
-  })
+  }), startNewRevocationEpoch)
 }

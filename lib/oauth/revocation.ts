@@ -2,6 +2,8 @@
 import type { ProtocolRequest, ProtocolResponse } from '../contract'
 import { revokeAccessToken, revokeGrant } from '@/db/queries/grants'
 import { audit, type RequestContext } from '../audit'
+import { invalidateAfter } from '../cache'
+import { startNewRevocationEpoch } from './token-status'
 import { noStoreHeaders, stringResponse } from '../response'
 import type { Client } from '@/db/schema'
 import type { Executor } from '@/db/client'
@@ -26,7 +28,7 @@ export async function revokeToken(db: Executor, client: Client, value: string, h
   // §2.1: "The authorization server first validates the client credentials ... and then verifies
   // whether the token was issued to the client making the revocation request."
   if (!found || issuedTo(found) !== client.id) return false
-  await db.transaction(async (tx) => {
+  await invalidateAfter(db.transaction(async (tx) => {
     if (found.type === 'refresh_token') {
       await revokeGrant(tx, found.record.grantId, now)
     } else {
@@ -34,7 +36,7 @@ export async function revokeToken(db: Executor, client: Client, value: string, h
     }
     const subjectUserId = found.type === 'refresh_token' ? found.record.userId : found.claims.sub === client.id ? null : found.claims.sub
     await audit(tx, { event: 'token.revoked', subjectUserId, clientId: client.id, details: { kind: found.type } }, context)
-  })
+  }), startNewRevocationEpoch)
   return true
 }
 

@@ -1,5 +1,5 @@
 // The scope catalog, read through a short cache: it changes rarely (admin edits) and is read on
-// every token request. Edits through lib/ call invalidateScopeCatalog(); other instances see them
+// every token request. Edits through lib/ call invalidateScopeCatalog() once committed; other instances see them
 // within SCOPE_CATALOG_TTL_MS.
 import type { Executor } from '@/db/client'
 import type { Scope } from '@/db/schema'

@@ -1,8 +1,8 @@
 // What a resource endpoint checks beyond the signature (revoked? client, user still active?),
 // read through a one-second per-process cache: one primary-key query per token per second
-// instead of one per request. Any security change made on this instance — every revocation,
-// disable or deletion writes an audit row through lib/audit.ts — starts a new epoch, which
-// discards every cached answer at once; other instances see it within TOKEN_STATUS_TTL_MS.
+// instead of one per request. Every change that can take access away (a revocation, disable or
+// deletion) starts a new epoch once its transaction has committed, which discards every cached
+// answer at once; other instances see it within TOKEN_STATUS_TTL_MS.
 import type { Executor } from '@/db/client'
 import { findAccessTokenStatus, type AccessTokenStatus } from '@/db/queries/grants'
 import { processCache } from '../cache'

@@ -9,8 +9,9 @@ import { addToCounters, readCounters } from '@/db/queries/rate-limits'
 import { findUserById } from '@/db/queries/users'
 import { auditEvents, rateLimits, sessions, users, type User } from '@/db/schema'
 import {
-  LOGIN_ACCOUNT_CEILING_FACTOR, LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, changeEmail, changePassword, changeUsername, deleteAccount, logIn, loginLimits, signUp,
+  LOGIN_ACCOUNT_CEILING_FACTOR, changeEmail, changePassword, changeUsername, deleteAccount, logIn, loginLimits, signUp,
 } from '@/lib/auth/accounts'
+import { messages } from '@/lib/messages'
 import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
 import { reloadConfig } from '@/lib/config'
 import { OVER_LIMIT_CACHE_TTL_MS } from '@/lib/rate-limit'
@@ -113,7 +114,7 @@ describe('login', () => {
     const user = await newAccount()
     const wrongPassword = await logIn(db, { login: user.username, password: 'wrong password!' }, context())
     const unknownUser = await logIn(db, { login: unique('nobody'), password }, context())
-    assert.deepEqual(wrongPassword, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    assert.deepEqual(wrongPassword, { ok: false, errors: { form: messages.loginFailed } })
     assert.deepEqual(unknownUser, wrongPassword)
     const [failed] = await auditRows('user.login_failed', user.id)
     assert.equal(failed.details?.reason, 'wrong_password')
@@ -124,13 +125,13 @@ describe('login', () => {
     const exact = 'p'.repeat(72)
     const user = await newAccount({ password: exact })
     assert.ok((await logIn(db, { login: user.username, password: exact }, context())).ok)
-    assert.deepEqual(await logIn(db, { login: user.username, password: exact + 'x' }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password: exact + 'x' }, context()), { ok: false, errors: { form: messages.loginFailed } })
   })
 
   it('refuses a disabled account with the same generic message', async () => {
     const user = await newAccount()
     await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id))
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: messages.loginFailed } })
   })
 
   it('asks for missing fields', async () => {
@@ -148,11 +149,11 @@ describe('login throttling through the database', () => {
     const ip = unique('ip')
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
       const result = await logIn(db, { login: user.username, password: 'wrong password' }, context(ip))
-      assert.deepEqual(result, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+      assert.deepEqual(result, { ok: false, errors: { form: messages.loginFailed } })
     }
     const [counter] = await db.select().from(rateLimits).where(eq(rateLimits.key, accountAtAddress(user, ip)))
     assert.equal(counter.count, MAX_FAILURES, 'the count lives in the shared database')
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: messages.loginThrottled } })
     const reasons = (await auditRows('user.login_failed', user.id)).map((row) => (row.details as { reason: string }).reason)
     assert.deepEqual(reasons.sort(), ['throttled', ...Array<string>(MAX_FAILURES).fill('wrong_password')])
   })
@@ -161,7 +162,7 @@ describe('login throttling through the database', () => {
     const user = await newAccount()
     const stranger = unique('ip')
     for (let attempt = 0; attempt < MAX_FAILURES + 2; attempt++) await logIn(db, { login: user.username, password: 'wrong password' }, context(stranger))
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context(stranger)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(stranger)), { ok: false, errors: { form: messages.loginThrottled } })
     assert.ok((await logIn(db, { login: user.username, password }, context())).ok, 'the owner, from their own address, still logs in')
   })
 
@@ -170,8 +171,8 @@ describe('login throttling through the database', () => {
     const ceiling = loginLimits(user.username, user, null)[2]
     assert.equal(ceiling.max, MAX_FAILURES * LOGIN_ACCOUNT_CEILING_FACTOR)
     await db.insert(rateLimits).values({ key: ceiling.key, count: ceiling.max - 1, windowStartedAt: new Date() })
-    assert.deepEqual(await logIn(db, { login: user.username, password: 'wrong password' }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password: 'wrong password' }, context()), { ok: false, errors: { form: messages.loginFailed } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: messages.loginThrottled } })
     const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, ceiling.key))
     assert.equal(row.count, ceiling.max, 'the refused attempt was taken back')
   })
@@ -182,10 +183,10 @@ describe('login throttling through the database', () => {
     const spellings = [user.username, user.email, user.username.toUpperCase(), user.email.toUpperCase()]
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
       const result = await logIn(db, { login: spellings[attempt % spellings.length], password: 'wrong password' }, context(ip))
-      assert.deepEqual(result, { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+      assert.deepEqual(result, { ok: false, errors: { form: messages.loginFailed } })
     }
     for (const login of spellings) {
-      assert.deepEqual(await logIn(db, { login, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } }, login)
+      assert.deepEqual(await logIn(db, { login, password }, context(ip)), { ok: false, errors: { form: messages.loginThrottled } }, login)
     }
   })
 
@@ -193,9 +194,9 @@ describe('login throttling through the database', () => {
     const nobody = unique('nobody')
     const ip = unique('ip')
     for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
-      assert.deepEqual(await logIn(db, { login: nobody, password: 'wrong password' }, context(ip)), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+      assert.deepEqual(await logIn(db, { login: nobody, password: 'wrong password' }, context(ip)), { ok: false, errors: { form: messages.loginFailed } })
     }
-    assert.deepEqual(await logIn(db, { login: nobody, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: nobody, password }, context(ip)), { ok: false, errors: { form: messages.loginThrottled } })
   })
 
   it('counts failures recorded by another instance (a row written straight to the table)', async () => {
@@ -203,7 +204,7 @@ describe('login throttling through the database', () => {
     const ip = unique('ip')
     const key = accountAtAddress(user, ip)
     await db.insert(rateLimits).values({ key, count: MAX_FAILURES, windowStartedAt: new Date() })
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: messages.loginThrottled } })
     // When the window has passed, the account opens again.
     await db.update(rateLimits).set({ windowStartedAt: new Date(Date.now() - 24 * 3600 * 1000) }).where(eq(rateLimits.key, key))
     await sleep(OVER_LIMIT_CACHE_TTL_MS)
@@ -214,7 +215,7 @@ describe('login throttling through the database', () => {
     const ip = unique('ip')
     const user = await newAccount()
     await db.insert(rateLimits).values({ key: loginLimits(user.username, user, ip)[1].key, count: 100, windowStartedAt: new Date() })
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context(ip)), { ok: false, errors: { form: messages.loginThrottled } })
     assert.ok((await logIn(db, { login: user.username, password }, context())).ok, 'another address is not affected')
   })
 
@@ -316,7 +317,7 @@ describe('password change', () => {
     for (const other of others) assert.equal(await validateSessionToken(db, other.token), null)
     assert.equal(await sessionCount(user.id), 1)
     assert.ok(await validateSessionToken(db, strangerSession.token), 'another user\'s sessions are untouched')
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: messages.loginFailed } })
     assert.ok((await logIn(db, { login: user.username, password: 'a brand new password' }, context())).ok)
     assert.equal((await auditRows('user.password_changed', user.id)).length, 1)
   })
@@ -342,7 +343,7 @@ describe('account deletion', () => {
     assert.equal(await sessionCount(user.id), 0)
     assert.equal(await validateSessionToken(db, first.token), null)
     assert.equal(await validateSessionToken(db, second.token), null)
-    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: LOGIN_FAILED_MESSAGE } })
+    assert.deepEqual(await logIn(db, { login: user.username, password }, context()), { ok: false, errors: { form: messages.loginFailed } })
     const [deleted] = await auditRows('user.deleted', user.id)
     assert.equal(deleted.actorUserId, user.id, 'the audit trail outlives the account')
     assert.ok((await signUp(db, { username: user.username, email: user.email, password }, context())).ok)

@@ -79,7 +79,7 @@ describe('disabling a user on /admin', () => {
   })
 
   it('an admin cannot disable or delete their own account, nor the last active admin', async () => {
-    assert.deepEqual(await disableUser(db, admin.id, admin.id, context), { ok: false, error: 'You cannot disable your own account.' })
+    assert.deepEqual(await disableUser(db, admin.id, admin.id, context), { ok: false, errors: { form: 'You cannot disable your own account.' } })
     assert.equal((await deleteUserAsAdmin(db, admin.id, admin.id, context)).ok, false)
     assert.equal((await findUserById(db, admin.id))?.disabledAt, null)
   })
@@ -111,7 +111,7 @@ describe('users list and permissions', () => {
     assert.equal(result.ok, false)
     const lonely = await setPermissions(db, admin.id, [], admin.id)
     // Holds when this is the only active admin; on a shared database other admins may exist.
-    if (!lonely.ok) assert.match(lonely.error, /last active admin/)
+    if (!lonely.ok) assert.match(lonely.errors.form ?? '', /last active admin/)
     else await setPermissions(db, admin.id, ['admin'], admin.id)
   })
 

@@ -13,7 +13,8 @@ import { and, eq } from 'drizzle-orm'
 import type { Database } from '@/db/client'
 import { readCounters } from '@/db/queries/rate-limits'
 import { auditEvents } from '@/db/schema'
-import { LOGIN_FAILED_MESSAGE, LOGIN_THROTTLED_MESSAGE, logIn, loginLimits } from '@/lib/auth/accounts'
+import { logIn, loginLimits } from '@/lib/auth/accounts'
+import { messages } from '@/lib/messages'
 import { config } from '@/lib/config'
 import { HeaderMap } from '@/lib/contract'
 import { CLIENT_AUTH_MAX_FAILURES_PER_CLIENT, authenticateClient } from '@/lib/oauth/client-auth'
@@ -50,9 +51,9 @@ describe('login burst: counted before bcrypt', () => {
     while ((await readCounters(db, [accountAtAddress], new Date(), config().RATE_LIMIT_WINDOW))[0] < limit) await sleep(5)
     const right = await logIn(db, { login: user.username, password: PASSWORD }, { ip })
     const results = await Promise.all(wrong)
-    assert.deepEqual(right, { ok: false, errors: { form: LOGIN_THROTTLED_MESSAGE } })
+    assert.deepEqual(right, { ok: false, errors: { form: messages.loginThrottled } })
     const answers = tally(results.map((result) => (result.ok ? 'ok' : result.errors.form!)))
-    assert.deepEqual(answers, { [LOGIN_FAILED_MESSAGE]: limit, [LOGIN_THROTTLED_MESSAGE]: 40 - limit })
+    assert.deepEqual(answers, { [messages.loginFailed]: limit, [messages.loginThrottled]: 40 - limit })
     // Every bcrypt comparison of a wrong password leaves one 'wrong_password' audit row.
     const rows = await db.select().from(auditEvents).where(and(eq(auditEvents.event, 'user.login_failed'), eq(auditEvents.subjectUserId, user.id)))
     const reasons = tally(rows.map((row) => (row.details as { reason: string }).reason))

@@ -16,7 +16,7 @@ export async function setClientSettingAction(_previous: FormState, form: FormDat
   const clientId = formText(form, 'clientId')
   if (!settings.includes(setting) || !clientId || clientId.length > 128) return { errors: { form: 'Unknown setting.' } }
   const result = await setClientSetting(await database(), user.id, clientId, setting, formText(form, 'value') === 'true', await requestContext())
-  if (!result.ok) return { errors: { form: result.error } }
+  if (!result.ok) return { errors: result.errors }
   revalidatePath('/admin/clients')
   return { success: 'Saved.' }
 }

@@ -5,7 +5,9 @@ import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { database } from '@/db/client'
 import { setPermissions } from '@/lib/admin/permissions'
-import { deleteUserAsAdmin, disableUser, enableUser, type AdminResult } from '@/lib/admin/users'
+import { deleteUserAsAdmin, disableUser, enableUser } from '@/lib/admin/users'
+import { messages } from '@/lib/messages'
+import type { Result } from '@/lib/result'
 import { requestContext } from '../../_server/context'
 import { formText, type FormState } from '../../_server/form'
 import { requireAdmin } from '../../_server/session'
@@ -15,8 +17,8 @@ function targetUserId(form: FormData): string | null {
   return parsed.success ? parsed.data : null
 }
 
-function answer(result: AdminResult | { ok: false; error: string } | { ok: true }, success: string): FormState {
-  if (!result.ok) return { errors: { form: result.error } }
+function answer(result: Result, success: string): FormState {
+  if (!result.ok) return { errors: result.errors }
   revalidatePath('/admin/users')
   return { success }
 }
@@ -24,7 +26,7 @@ function answer(result: AdminResult | { ok: false; error: string } | { ok: true 
 export async function setPermissionsAction(_previous: FormState, form: FormData): Promise<FormState> {
   const { user: admin } = await requireAdmin()
   const userId = targetUserId(form)
-  if (!userId) return { errors: { form: 'No such user.' } }
+  if (!userId) return { errors: { form: messages.noSuchUser } }
   const wanted = form.getAll('permissions').filter((value): value is string => typeof value === 'string')
   return answer(await setPermissions(await database(), userId, wanted, admin.id, await requestContext()), 'Permissions saved.')
 }
@@ -32,21 +34,21 @@ export async function setPermissionsAction(_previous: FormState, form: FormData)
 export async function disableUserAction(_previous: FormState, form: FormData): Promise<FormState> {
   const { user: admin } = await requireAdmin()
   const userId = targetUserId(form)
-  if (!userId) return { errors: { form: 'No such user.' } }
+  if (!userId) return { errors: { form: messages.noSuchUser } }
   return answer(await disableUser(await database(), admin.id, userId, await requestContext()), 'Disabled: sessions ended, grants and tokens revoked.')
 }
 
 export async function enableUserAction(_previous: FormState, form: FormData): Promise<FormState> {
   const { user: admin } = await requireAdmin()
   const userId = targetUserId(form)
-  if (!userId) return { errors: { form: 'No such user.' } }
+  if (!userId) return { errors: { form: messages.noSuchUser } }
   return answer(await enableUser(await database(), admin.id, userId, await requestContext()), 'Enabled.')
 }
 
 export async function deleteUserAction(_previous: FormState, form: FormData): Promise<FormState> {
   const { user: admin } = await requireAdmin()
   const userId = targetUserId(form)
-  if (!userId) return { errors: { form: 'No such user.' } }
-  if (form.get('confirm') !== 'yes') return { errors: { form: 'Tick the box to confirm the deletion.' } }
+  if (!userId) return { errors: { form: messages.noSuchUser } }
+  if (form.get('confirm') !== 'yes') return { errors: { form: messages.confirmDeletion } }
   return answer(await deleteUserAsAdmin(await database(), admin.id, userId, await requestContext()), 'Deleted.')
 }

@@ -2,6 +2,8 @@
 import { consumeAuthorizationCode, findAuthorizationCode, findGrant, revokeGrant } from '@/db/queries/grants'
 import { findUserById } from '@/db/queries/users'
 import { audit } from '../../audit'
+import { invalidateAfter } from '../../cache'
+import { startNewRevocationEpoch } from '../token-status'
 import { sha256 } from '../../crypto'
 import { OAuthError } from '../errors'
 import { issueTokens } from '../issuance'
@@ -60,9 +62,9 @@ export const authorizationCodeGrant: GrantHandler = async ({ db, client, params,
 
   async function revokeReplayedCode(grantId: string): Promise<void> {
     // OAuth 2.1 §4.1.3: deny, and revoke the tokens already issued from this code.
-    await db.transaction(async (tx) => {
+    await invalidateAfter(db.transaction(async (tx) => {
       await revokeGrant(tx, grantId, now)
       await audit(tx, { event: 'code.reuse_detected', clientId: client.id, details: { grant_id: grantId } }, request)
-    })
+    }), startNewRevocationEpoch)
   }
 }

@@ -6,6 +6,8 @@ import {
   supersedeUnusedSuccessors, type RotationWrites,
 } from '@/db/queries/grants'
 import { audit, auditRow, type RequestContext } from '../../audit'
+import { invalidateAfter } from '../../cache'
+import { startNewRevocationEpoch } from '../token-status'
 import { config } from '../../config'
 import { sha256 } from '../../crypto'
 import { OAuthError } from '../errors'
@@ -68,7 +70,7 @@ export const refreshTokenGrant: GrantHandler = async ({ db, client, params, requ
   // Rotated already: by an earlier request whose answer was lost, or by a concurrent one just now.
   // Without a grace period the concurrent request keeps its tokens and this one issues none.
   if (graceSeconds === 0) throw invalid('refresh token raced')
-  const outcome = await db.transaction((tx) => reissueWithinGrace(tx, family, writes(true)))
+  const outcome = await invalidateAfter(db.transaction((tx) => reissueWithinGrace(tx, family, writes(true))), startNewRevocationEpoch)
   if (outcome === 'reissued') return body
   throw invalid(outcome === 'replayed' ? 'refresh token replayed' : 'refresh token or grant revoked')
 }
