@@ -6,7 +6,8 @@ import { cache } from 'react'
 import { database } from '@/db/client'
 import { config } from '@/lib/config'
 import { passwordChangeUrl } from '@/lib/auth/accounts'
-import { createSession, endSession, validateSessionToken, type ValidSession } from '@/lib/auth/sessions'
+import { createSession, endSession, logOut, validateSessionToken, type ValidSession } from '@/lib/auth/sessions'
+import type { AuditEntry } from '@/lib/audit'
 import { requestContext } from './context'
 
 interface CookieData { token?: string }
@@ -71,6 +72,14 @@ export async function startSession(userId: string): Promise<void> {
 }
 
 /** Deletes the server-side row and the cookie. Returns the ended session's user id, if any. */
+/** Logs out: ends the session and writes its `user.logged_out` audit row in one transaction,
+ * then clears the cookie. */
+export async function logOutSession(entry: Pick<AuditEntry, 'clientId' | 'details'> = {}): Promise<void> {
+  const session = await ironSession()
+  if (session.token) await logOut(await database(), session.token, await requestContext(), entry)
+  session.destroy()
+}
+
 export async function stopSession(): Promise<string | null> {
   const session = await ironSession()
   let userId: string | null = null

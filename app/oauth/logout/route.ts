@@ -1,7 +1,6 @@
 // OpenID Connect RP-Initiated Logout 1.0: the decision is in lib/oauth/end-session.ts; this
 // adapter reads the session and, when told to, ends it (server-side row + cookie).
 import { database } from '@/db/client'
-import { audit } from '@/lib/audit'
 import { protocolEndpoint, readForm, readQuery } from '@/lib/http'
 import { END_SESSION_PARAMETERS, decideEndSession } from '@/lib/oauth/end-session'
 import type { ProtocolRequest, ProtocolResponse } from '@/lib/contract'
@@ -9,8 +8,7 @@ import { errorPageResponse } from '@/lib/oauth/error-page'
 import { redirectResponse } from '@/lib/oauth/errors'
 import { fromWebResponse } from '@/lib/response'
 import { nextRoute } from '@/lib/web-adapter'
-import { requestContext } from '../../_server/context'
-import { currentSession, stopSession } from '../../_server/session'
+import { currentSession, logOutSession } from '../../_server/session'
 
 export const dynamic = 'force-dynamic'
 
@@ -20,8 +18,7 @@ async function handleLogout(request: ProtocolRequest): Promise<ProtocolResponse>
   const found = await currentSession()
   const decision = await decideEndSession(db, { method: request.method, params }, found ? { id: found.session.id, userId: found.user.id } : null)
   if (!decision.endSession) return fromWebResponse(decision.response)
-  const userId = await stopSession()
-  if (userId) await audit(db, { event: 'user.logged_out', actorUserId: userId, clientId: decision.clientId, details: { via: 'rp_initiated_logout' } }, await requestContext())
+  await logOutSession({ clientId: decision.clientId, details: { via: 'rp_initiated_logout' } })
   return fromWebResponse(redirectResponse(decision.redirectTo))
 }
 
