@@ -66,7 +66,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function pageRequestProblem(method: string, target: string, headers: Headers, issuer: string): { status: 400 | 403; message: string } | null {
   const query = target.indexOf('?')
   const path = query === -1 ? target : target.slice(0, query)
-  if (isProtocolPath(path)) return null
+  // A server action is a page's form post whatever path it names: it gets the page checks too.
+  if (isProtocolPath(path) && !headers.has('next-action')) return null
   if (!isCleanTarget(target)) return { status: 400, message: 'The address of this request is malformed.' }
   if (!SAFE_METHODS.has(method) && isCrossOriginRequest(headers, issuer)) {
     return { status: 403, message: 'This form was sent from another site, so Gatehouse refused it.' }

@@ -30,6 +30,8 @@ async function authorizeThroughBrowser(page: Page, baseURL: string, userPage: Pa
   await userPage.goto(url.toString())
   await userPage.getByRole('button', { name: 'Allow' }).click()
   await expect.poll(() => callback).not.toBeNull()
+  // Let the redirect to the relying party finish, so that the next navigation does not race it.
+  await userPage.waitForURL('http://127.0.0.1:47124/callback**')
   const params = oauth.validateAuthResponse(as, client, callback!, state)
   const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, REDIRECT_URI, codeVerifier, insecure)
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true })

@@ -55,6 +55,11 @@ describe('request targets', () => {
     assert.equal(pageRequestProblem('POST', '/oauth/token', new Headers({ origin: 'https://rp.example' }), issuer), null)
     assert.equal(pageRequestProblem('GET', '/clients/%ff', new Headers(), issuer)?.status, 400)
   })
+
+  it('a server action sent to a protocol path from another origin is refused like any cross-site form post', () => {
+    assert.equal(pageRequestProblem('POST', '/oauth/logout/Infinity', new Headers({ origin: 'null', 'next-action': '0' }), issuer)?.status, 403)
+    assert.equal(pageRequestProblem('POST', '/oauth/logout/Infinity', new Headers({ origin: 'null' }), issuer), null)
+  })
 })
 
 describe('request bodies', () => {
