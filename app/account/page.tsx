@@ -8,6 +8,7 @@ import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
 import { revokeConnectedAppAction, signOutEverywhereAction, signOutSessionAction } from './actions'
 import { DeleteAccountForm, EmailForm, PasswordForm, UsernameForm } from './forms'
+import { EmailVerificationStatus } from './email-section'
 
 export const metadata = { title: 'Account · Gatehouse' }
 
@@ -27,6 +28,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <Card title="Profile">
         <UsernameForm username={user.username} />
         <EmailForm email={user.email} />
+        <EmailVerificationStatus user={user} />
       </Card>
       <Card title="Password">
         <PasswordForm returnTo={returnTo} oneTime={mustChange} />

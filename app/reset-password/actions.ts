@@ -1,0 +1,14 @@
+'use server'
+import { database } from '@/db/client'
+import { recoveryMessages, resetPassword } from '@/lib/auth/recovery'
+import { requestContext } from '../_server/context'
+import { formText, type FormState } from '../_server/form'
+import { stopSession } from '../_server/session'
+
+export async function resetPasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const result = await resetPassword(await database(), { token: formText(form, 'token'), newPassword: formText(form, 'newPassword') }, await requestContext())
+  if (!result.ok) return { errors: result.errors }
+  // Every session ended, this browser's included: drop its cookie too.
+  await stopSession()
+  return { success: recoveryMessages.passwordSet }
+}
