@@ -10,7 +10,7 @@ import { resendVerificationAction } from './email-actions'
 export async function EmailVerificationStatus({ user }: { user: User }) {
   const waiting = await addressToVerify(await database(), user)
   return (
-    <div className="mb-6 text-sm" aria-label="Email verification">
+    <div className="mb-6 text-sm">
       <p className="mb-2" role="status">
         {isEmailVerified(user) ? <>Your email address <strong>{user.email}</strong> is confirmed.</> : <>Your email address <strong>{user.email}</strong> is not confirmed yet.</>}
         {waiting?.change ? <> A change to <strong>{waiting.email}</strong> is waiting for you to follow the link mailed to it.</> : null}
