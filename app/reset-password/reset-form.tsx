@@ -1,5 +1,4 @@
 'use client'
-import Link from 'next/link'
 import { useActionState } from 'react'
 import { Button } from '../_ui/button'
 import { FormMessage } from '../_ui/card'
@@ -9,14 +8,6 @@ import { resetPasswordAction } from './actions'
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [state, action, pending] = useActionState(resetPasswordAction, emptyFormState)
-  if (state.success) {
-    return (
-      <div>
-        <FormMessage success={state.success} />
-        <Link className="text-indigo-700 hover:underline" href="/login">Log in</Link>
-      </div>
-    )
-  }
   return (
     <form action={action} aria-label="Set a new password">
       <FormMessage error={state.errors?.form} />

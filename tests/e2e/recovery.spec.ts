@@ -87,6 +87,7 @@ test('confirm the address, then reset a forgotten password through the mailed li
   await expect(recovery.getByText('signs your account out everywhere')).toBeVisible()
   await recovery.getByLabel('New password', { exact: true }).fill(newPassword)
   await recovery.getByRole('button', { name: 'Set password' }).click()
+  await expect(recovery).toHaveURL(/\/reset-password\/done$/)
   await expect(recovery.getByRole('status').filter({ hasText: 'Every session of your account was signed out' })).toBeVisible()
 
   // The first browser's session ended with the reset.
