@@ -11,7 +11,7 @@ import { sha256 } from '@/lib/crypto'
 import { createClient } from '@/lib/clients/registry'
 import { authenticateClient, CLIENT_AUTH_MAX_FAILURES_PER_CLIENT, CLIENT_AUTH_MAX_FAILURES_PER_IP } from '@/lib/oauth/client-auth'
 import { OAuthError, oauthErrorResponse } from '@/lib/oauth/errors'
-import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
 import { addToCounters } from '@/db/queries/rate-limits'
 import { config } from '@/lib/config'
 
