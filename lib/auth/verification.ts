@@ -18,10 +18,14 @@ import { refused, type Result } from '../result'
 import { issueEmailLink, linkTokenHash, mailLimits } from './email-links'
 import { isEmailVerified, sameAddress } from './verified-email'
 
+/** Where the email policy sends a user whose address is not confirmed yet. */
+export const EMAIL_CONFIRMATION_URL = '/account?confirm_email=1'
+
 export const verificationMessages = {
   throttled: 'Too many confirmation mails were sent. Wait a while and try again.',
   alreadyVerified: 'Your email address is already confirmed.',
   sameAddress: 'That is already your email address.',
+  required: 'An administrator requires a confirmed email address before you approve any application. Follow the link we mailed you (or send a new one below), then go back to the application.',
   linkInvalid: 'This confirmation link has expired or was already used. Sign in and send a new one from your account page.',
 } as const
 

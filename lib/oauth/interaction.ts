@@ -8,6 +8,8 @@ import { insertAuthorizationCode, insertGrant } from '@/db/queries/grants'
 import { findUserById } from '@/db/queries/users'
 import type { Client, Scope, User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
+import { mustVerifyEmailFirst } from '../admin/email-policy'
+import { EMAIL_CONFIRMATION_URL } from '../auth/verification'
 import { passwordChangeUrl } from '../auth/accounts'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
@@ -68,6 +70,11 @@ export async function continueAuthorization(db: Database, requestId: string, ses
     if (user.mustChangePassword) {
       if (prompts.includes('none')) throw new OAuthError('interaction_required', 'The user must choose a new password first')
       return redirectResponse(passwordChangeUrl(`/oauth/authorize/continue?request=${requestId}`))
+    }
+    // The admin's email policy can hold every authorization back until the address is confirmed.
+    if (await mustVerifyEmailFirst(db, user)) {
+      if (prompts.includes('none')) throw new OAuthError('interaction_required', 'The user must confirm their email address first')
+      return redirectResponse(EMAIL_CONFIRMATION_URL)
     }
     const scopes = await scopesFor(db, loaded, user)
     const consent = await findConsent(db, user.id, loaded.client.id)
@@ -168,6 +175,8 @@ export async function decideConsent(db: Database, requestId: string, session: Br
     await audit(db, { event: 'consent.denied', actorUserId: user.id, clientId: loaded.client.id }, context)
     return fail(loaded, new OAuthError('access_denied', 'The user denied the request'))
   }
+  // A consent posted straight to this step is held to the same email policy.
+  if (await mustVerifyEmailFirst(db, user)) return redirectResponse(EMAIL_CONFIRMATION_URL)
   try {
     const scopes = await scopesFor(db, loaded, user)
     const previous = await findConsent(db, user.id, loaded.client.id)
