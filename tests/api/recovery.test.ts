@@ -125,33 +125,36 @@ describe('password reset', () => {
   })
 
   it('email enumeration: known, unknown and unconfirmed addresses get the same answer in similar time, and only a confirmed address gets mail', async () => {
-    const known = await verifiedAccount()
+    const known = await Promise.all([verifiedAccount(), verifiedAccount(), verifiedAccount()])
     const unconfirmedName = unique('uc')
     const unconfirmed = await signUp(db, { username: unconfirmedName, email: `${unconfirmedName}@example.test`, password }, context())
     assert.ok(unconfirmed.ok)
-    const unknown = `${unique('nobody')}@example.test`
+    const unknown = Array.from({ length: known.length }, () => `${unique('nobody')}@example.test`)
     const answers = []
     const timings: Record<string, number[]> = { known: [], unknown: [] }
     for (let round = 0; round < MAIL_MAX_PER_ACCOUNT; round++) {
-      for (const [label, email] of [['known', known.email], ['unknown', unknown]] as const) {
-        const started = performance.now()
-        answers.push(await requestPasswordReset(db, { email }, context()))
-        timings[label].push(performance.now() - started)
-        // The background send shares the one embedded connection: let it finish between samples.
-        await mailSettled()
+      for (let index = 0; index < known.length; index++) {
+        for (const [label, email] of [['known', known[index].email], ['unknown', unknown[index]]] as const) {
+          const started = performance.now()
+          answers.push(await requestPasswordReset(db, { email }, context()))
+          timings[label].push(performance.now() - started)
+          // The background send shares the one embedded connection: let it finish between samples.
+          await mailSettled()
+        }
       }
     }
     answers.push(await requestPasswordReset(db, { email: unconfirmed.user.email }, context()))
     for (const answer of answers) assert.deepEqual(answer, { ok: true })
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-    // The mail is made and sent in the background, so a known address costs no SMTP round trip.
-    assert.ok(Math.abs(median(timings.known) - median(timings.unknown)) < 50, JSON.stringify(timings))
+    // The mail is made and sent in the background, so a known address costs no SMTP round trip
+    // (tens of milliseconds even on loopback); the margin absorbs a loaded machine's noise.
+    assert.ok(Math.abs(median(timings.known) - median(timings.unknown)) < 100, JSON.stringify(timings))
     await mailSettled()
-    assert.equal(mailbox.to(unknown).length, 0)
+    for (const email of unknown) assert.equal(mailbox.to(email).length, 0)
     assert.equal(mailbox.to(unconfirmed.user.email).length, 0, 'no reset mail to an address nobody proved')
-    assert.equal(mailbox.to(known.email).filter((mail) => RESET_SUBJECT.test(mail.subject)).length, MAIL_MAX_PER_ACCOUNT)
+    for (const user of known) assert.equal(mailbox.to(user.email).filter((mail) => RESET_SUBJECT.test(mail.subject)).length, MAIL_MAX_PER_ACCOUNT)
     // Over the limit, the known and the unknown address are refused alike.
-    assert.deepEqual(await requestPasswordReset(db, { email: known.email }, context()), await requestPasswordReset(db, { email: unknown }, context()))
+    assert.deepEqual(await requestPasswordReset(db, { email: known[0].email }, context()), await requestPasswordReset(db, { email: unknown[0] }, context()))
   })
 
   it('mail bombing: a parallel burst of reset requests for one address sends at most the per-account limit', async () => {
