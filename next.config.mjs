@@ -10,7 +10,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // External, so that Next's code and the lean server (server/) share one copy of each driver.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'bcryptjs', 'drizzle-orm', 'jose'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'bcryptjs', 'drizzle-orm', 'jose', 'nodemailer'],
   outputFileTracingIncludes: { '/**': ['./db/migrations/**'] },
   outputFileTracingExcludes: { '/**': ['./.data/**', './.data-*/**', './tests/**', './bench/**'] },
   async headers() {

@@ -18,6 +18,9 @@ export const users = pgTable('users', {
   mustChangePassword: boolean('must_change_password').notNull().default(false),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  // The address this user proved by following a verification link; `email` counts as verified
+  // only while it equals this one, so any other change of `email` lapses the proof.
+  verifiedEmail: text('verified_email'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -180,6 +183,27 @@ export const signingKeys = pgTable('signing_keys', {
   retiredAt: timestamp('retired_at', { withTimezone: true }),
 })
 
+// Email verification and password reset (mailed links)
+
+// Single-use links mailed to an address: only the SHA-256 of the 256-bit token is stored. A link
+// is bound to the address it was sent to, so it dies when the account's address changes.
+export const emailTokens = pgTable('email_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  purpose: text('purpose', { enum: ['password_reset', 'email_verification'] }).notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  consumedAt: timestamp('consumed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [index('email_tokens_user_idx').on(t.userId, t.purpose), index('email_tokens_expires_idx').on(t.expiresAt)])
+
+// One row (id 1) of email policy an admin sets in the console.
+export const emailPolicy = pgTable('email_policy', {
+  id: integer('id').primaryKey().default(1),
+  requireVerifiedEmail: boolean('require_verified_email').notNull().default(false),
+  updatedAt: updatedAt(),
+})
+
 export type User = typeof users.$inferSelect
 export type Session = typeof sessions.$inferSelect
 export type Client = typeof clients.$inferSelect
@@ -187,3 +211,4 @@ export type Scope = typeof scopes.$inferSelect
 export type AuthorizationCode = typeof authorizationCodes.$inferSelect
 export type RefreshToken = typeof refreshTokens.$inferSelect
 export type SigningKey = typeof signingKeys.$inferSelect
+export type EmailToken = typeof emailTokens.$inferSelect

@@ -9,7 +9,7 @@ import type { Executor } from '@/db/client'
 import { database } from '@/db/client'
 import {
   deleteDeadRefreshTokensBatch, deleteExpiredAccessTokensBatch, deleteExpiredAuthorizationCodesBatch,
-  deleteExpiredAuthorizationRequestsBatch, deleteExpiredSessionsBatch, deleteOldAuditEventsBatch,
+  deleteExpiredAuthorizationRequestsBatch, deleteExpiredEmailTokensBatch, deleteExpiredSessionsBatch, deleteOldAuditEventsBatch,
   deleteStaleRateLimitsBatch, deleteUnreferencedRevokedGrantsBatch,
 } from '@/db/queries/cleanup'
 import { config } from './config'
@@ -43,8 +43,10 @@ export async function runCleanup(db: Executor, options: CleanupOptions = {}): Pr
     ['sessions', deleteExpiredSessionsBatch, now],
     ['refresh_tokens', deleteDeadRefreshTokensBatch, now],
     ['access_tokens', deleteExpiredAccessTokensBatch, now],
+    ['email_tokens', deleteExpiredEmailTokensBatch, now],
     ['grants', deleteUnreferencedRevokedGrantsBatch, new Date(now.getTime() - REVOKED_GRANT_GRACE_MS)],
-    ['rate_limits', deleteStaleRateLimitsBatch, new Date(now.getTime() - settings.RATE_LIMIT_WINDOW * 1000)],
+    // A counter goes once no window that may still count it is open (the mail window is longer).
+    ['rate_limits', deleteStaleRateLimitsBatch, new Date(now.getTime() - Math.max(settings.RATE_LIMIT_WINDOW, settings.MAIL_RATE_LIMIT_WINDOW) * 1000)],
     ['audit_events', deleteOldAuditEventsBatch, new Date(now.getTime() - settings.AUDIT_RETENTION_DAYS * day)],
   ]
   const report: CleanupReport = {}

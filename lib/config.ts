@@ -62,6 +62,21 @@ export const environmentSchema = z.object({
     .meta({ description: 'Failed logins per client address per window.' }),
   RATE_LIMIT_WINDOW: seconds(900, 86_400).meta({ description: 'Length of the login and client-authentication rate-limit window, in seconds.' }),
 
+  // Mail: email verification and password reset
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').max(2048).optional()
+    .meta({ description: 'SMTP server the mails go through (nodemailer URL: `smtp://user:password@host:587`, `smtps://…:465` for TLS from the start). Unset: each mail is written to the log as a warning "mail not sent: SMTP_URL unset", with its link, so that a local start works without a mail server.', allowed: '`smtp://` or `smtps://` URL' }),
+  MAIL_FROM: z.string().min(3).max(320).default('Gatehouse <gatehouse@localhost>')
+    .meta({ description: 'Sender (`From`) of every mail, as `Name <address>` or a bare address.' }),
+  PASSWORD_RESET_TTL: integer(60, 86_400).default(1800)
+    .meta({ description: 'Seconds a mailed password-reset link works (30 minutes); it works once.' }),
+  EMAIL_VERIFICATION_TTL: integer(300, 30 * 86_400).default(86_400)
+    .meta({ description: 'Seconds a mailed email-verification link works (one day); it works once.' }),
+  MAIL_MAX_PER_ACCOUNT: integer(1, 1000).default(5)
+    .meta({ description: 'Reset-link requests per typed email, and verification mails per account, per mail window.' }),
+  MAIL_MAX_PER_IP: integer(1, 100_000).default(30)
+    .meta({ description: 'Reset-link requests and verification mails per client address per mail window.' }),
+  MAIL_RATE_LIMIT_WINDOW: seconds(3600, 86_400).meta({ description: 'Length of the mail rate-limit window, in seconds.' }),
+
   // Administration and housekeeping
   // The first admin obeys the rules every account does; a value a deploy tool left
   // unsubstituted (`${ADMIN_PASSWORD:-}`) is refused rather than becoming the credential.

@@ -8,12 +8,13 @@ import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
 import { revokeConnectedAppAction, signOutEverywhereAction, signOutSessionAction } from './actions'
 import { DeleteAccountForm, EmailForm, PasswordForm, UsernameForm } from './forms'
+import { EmailVerificationStatus } from './email-section'
 
 export const metadata = { title: 'Account · Gatehouse' }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ return_to?: string | string[] }> }) {
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ return_to?: string | string[]; confirm_email?: string | string[] }> }) {
   const { user, session } = await requireUser('/account')
   const db = await database()
   const [sessions, activity, connectedApps] = await Promise.all([listUserSessions(db, user.id, new Date()), listUserAuditEvents(db, user.id, 20), listConnectedApps(db, user.id)])
@@ -27,6 +28,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <Card title="Profile">
         <UsernameForm username={user.username} />
         <EmailForm email={user.email} />
+        <EmailVerificationStatus user={user} required={(await searchParams).confirm_email !== undefined} />
       </Card>
       <Card title="Password">
         <PasswordForm returnTo={returnTo} oneTime={mustChange} />

@@ -6,6 +6,7 @@ import { Card } from '../_ui/card'
 import { requireAdmin } from '../_server/session'
 import { ActionForm } from './action-form'
 import { ActivityChart } from './activity-chart'
+import { EmailPolicySection } from './email-policy-section'
 import { rotateKeysAction } from './actions'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
@@ -34,6 +35,7 @@ export default async function AdminOverviewPage() {
           <Button type="submit">Rotate keys</Button>
         </ActionForm>
       </Card>
+      <EmailPolicySection />
     </div>
   )
 }

@@ -13,6 +13,7 @@ export default async function LogInPage({ searchParams }: { searchParams: Promis
     <div className="mx-auto max-w-md">
       <Card title="Log in to Gatehouse">
         <LogInForm returnTo={returnTo} loginHint={loginHint} />
+        <p className="mt-4 text-sm"><Link className="text-indigo-700 hover:underline" href="/forgot-password">Forgot password?</Link></p>
         <p className="mt-4 text-sm text-slate-600">New here? <Link className="text-indigo-700 hover:underline" href={`/signup?return_to=${encodeURIComponent(returnTo)}`}>Sign up</Link></p>
       </Card>
     </div>

@@ -15,6 +15,7 @@ import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { requestEmailChange } from './verification'
 import { currentTime } from '../clock'
 import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, hasInvisibleCharacter } from '../text'
 
@@ -24,7 +25,7 @@ export const usernameSchema = z.string().trim()
   .refine((value) => !hasInvisibleCharacter(value), INVISIBLE_CHARACTER_MESSAGE)
   .regex(USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE)
 export const emailSchema = z.string().trim().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'))
-const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {
+export const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {
   const problem = passwordProblem(value)
   if (problem) context.addIssue({ code: 'custom', message: problem })
 })
@@ -117,15 +118,16 @@ export async function changeUsername(db: Database, user: User, input: unknown, c
   return saveProfileChange(db, user, { username }, 'user.username_changed', 'username', context)
 }
 
-export async function changeEmail(db: Database, user: User, input: unknown, context: RequestContext): Promise<Result<object>> {
+/** Mails a link to the new address; the change takes effect when it is followed. */
+export async function changeEmail(db: Database, user: User, input: unknown, context: RequestContext): Promise<Result<{ pending: boolean }>> {
   const parsed = z.object({ email: emailSchema }).safeParse(input)
   if (!parsed.success) return invalidInput(parsed.error)
   const { email } = parsed.data
   if (await usernameOrEmailTaken(db, 'email', email, user.id)) return refused(messages.emailTaken, 'email')
-  return saveProfileChange(db, user, { email }, 'user.email_changed', 'email', context)
+  return requestEmailChange(db, user, email, context)
 }
 
-async function saveProfileChange(db: Database, user: User, values: { username?: string; email?: string }, event: 'user.username_changed' | 'user.email_changed', field: string, context: RequestContext): Promise<Result<object>> {
+async function saveProfileChange(db: Database, user: User, values: { username?: string }, event: 'user.username_changed', field: string, context: RequestContext): Promise<Result<object>> {
   try {
     await db.transaction(async (tx) => {
       await updateUser(tx, user.id, values)

@@ -2,6 +2,7 @@
 // decideConsent() return one of these steps; only the edge (the /oauth/authorize route handler,
 // the continue page, the consent action) turns it into HTTP: a redirect to stepLocation(), or a page.
 import { passwordChangeUrl } from '../auth/accounts'
+import { EMAIL_CONFIRMATION_URL } from '../auth/verification'
 import type { ProtocolResponse } from '../contract'
 import { messages } from '../messages'
 import { redirectResponse } from '../response'
@@ -12,6 +13,8 @@ export type AuthorizationStep =
   | { kind: 'login'; requestId: string; loginHint?: string }
   /** A generated or administrator-set password is replaced before anything is authorized. */
   | { kind: 'change_password'; requestId: string }
+  /** An administrator requires a confirmed email address before anything is authorized. */
+  | { kind: 'confirm_email'; requestId: string }
   /** The user approves or denies the scopes on the consent page. */
   | { kind: 'consent'; requestId: string }
   /** Back to the client's (already trusted) redirect URI with a code or an error (RFC 6749 §4.1.2, §4.1.2.1). */
@@ -43,6 +46,7 @@ export function stepLocation(step: RedirectStep): string {
       return `/login?${query}`
     }
     case 'change_password': return passwordChangeUrl(continueAuthorizationPath(step.requestId))
+    case 'confirm_email': return EMAIL_CONFIRMATION_URL
     case 'consent': return `/consent?request=${encodeURIComponent(step.requestId)}`
     case 'redirect': return step.to
   }

@@ -9,6 +9,7 @@ import { findUserById } from '@/db/queries/users'
 import type { Client, Scope, User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
 import { currentTime } from '../clock'
+import { mustVerifyEmailFirst } from '../admin/email-policy'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
 import type { AuthorizationStep } from './authorization-step'
@@ -71,6 +72,11 @@ export async function continueAuthorization(db: Database, requestId: string, ses
     if (user.mustChangePassword) {
       if (prompts.includes('none')) throw new OAuthError('interaction_required', 'The user must choose a new password first')
       return { kind: 'change_password', requestId }
+    }
+    // The admin's email policy can hold every authorization back until the address is confirmed.
+    if (await mustVerifyEmailFirst(db, user)) {
+      if (prompts.includes('none')) throw new OAuthError('interaction_required', 'The user must confirm their email address first')
+      return { kind: 'confirm_email', requestId }
     }
     const scopes = await scopesFor(db, loaded, user)
     const consent = await findConsent(db, user.id, loaded.client.id)
@@ -171,6 +177,8 @@ export async function decideConsent(db: Database, requestId: string, session: Br
     await audit(db, { event: 'consent.denied', actorUserId: user.id, clientId: loaded.client.id }, context)
     return fail(loaded, new OAuthError('access_denied', 'The user denied the request'))
   }
+  // A consent posted straight to this step is held to the same email policy.
+  if (await mustVerifyEmailFirst(db, user)) return { kind: 'confirm_email', requestId }
   try {
     const scopes = await scopesFor(db, loaded, user)
     const previous = await findConsent(db, user.id, loaded.client.id)

@@ -13,6 +13,7 @@ import {
 } from '@/lib/auth/accounts'
 import { messages } from '@/lib/messages'
 import { INVISIBLE_CHARACTER_MESSAGE } from '@/lib/text'
+import { mailSettled } from '@/lib/mail/transport'
 import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
 import { reloadConfig } from '@/lib/config'
 import { OVER_LIMIT_CACHE_TTL_MS } from '@/lib/rate-limit'
@@ -291,8 +292,9 @@ describe('profile changes', () => {
     assert.deepEqual(await changeEmail(db, user, { email: other.email.toUpperCase() }, context()), { ok: false, errors: { email: 'That email is already registered.' } })
     assert.ok(!(await changeEmail(db, user, { email: 'nope' }, context())).ok)
     const email = `${unique('new')}@example.test`
-    assert.deepEqual(await changeEmail(db, user, { email }, context()), { ok: true })
-    assert.equal((await findUserById(db, user.id))?.email, email)
+    assert.deepEqual(await changeEmail(db, user, { email }, context()), { ok: true, pending: true })
+    assert.equal((await findUserById(db, user.id))?.email, user.email, 'the address changes once the new one is confirmed')
+    await mailSettled()
   })
 })
 
