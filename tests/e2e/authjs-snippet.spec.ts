@@ -41,7 +41,8 @@ async function authJsApp(port: number, config: AuthConfig): Promise<Server> {
 }
 
 test('the Auth.js snippet from the client page signs a person in with a minimal @auth/core app', async ({ page, baseURL }) => {
-  test.setTimeout(120_000)
+  // Two sign-ins and a dashboard registration: more than the default minute on a loaded machine.
+  test.setTimeout(180_000)
   const port = await freePort()
   const appUrl = `http://127.0.0.1:${port}`
   const username = await signUp(page)

@@ -73,6 +73,9 @@ test.describe('the example relying party', () => {
       redirectUris: [`${appUrl}/callback`], postLogoutRedirectUris: [`${appUrl}/`],
       scopes: ['openid', 'profile', 'email', 'offline_access'],
     })
+    // Right after creation, the "Connect your app" panel names this Gatehouse.
+    await expect(page.getByTestId('connect-issuer')).toHaveText(issuer)
+    await expect(page.getByTestId('connect-discovery-url')).toHaveText(`${issuer}/.well-known/openid-configuration`)
     await page.getByRole('button', { name: 'Log out' }).click()
     await expect(page).toHaveURL(/\/login/)
 

@@ -1,13 +1,14 @@
 'use client'
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Button } from '../../_ui/button'
 import { Card } from '../../_ui/card'
 import type { ConnectDetails } from '@/lib/clients/snippets'
 
 /** "Connect your app": issuer, discovery, endpoints and copyable snippets (never the secret). */
-export function ConnectPanel({ details }: { details: ConnectDetails }) {
+export function ConnectPanel({ details, inCard = false }: { details: ConnectDetails; inCard?: boolean }) {
+  const Frame = inCard ? Section : Card
   return (
-    <Card title="Connect your app">
+    <Frame title="Connect your app">
       <dl className="mb-4 space-y-2 text-sm">
         <CopyableValue label="Issuer" value={details.issuer} testId="connect-issuer" />
         <CopyableValue label="Discovery URL" value={details.discoveryUrl} testId="connect-discovery-url" />
@@ -30,7 +31,17 @@ export function ConnectPanel({ details }: { details: ConnectDetails }) {
           </div>
         </details>
       ))}
-    </Card>
+    </Frame>
+  )
+}
+
+/** The panel inside a card that is already there (the page right after creation). */
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="mt-6 border-t border-slate-200 pt-4">
+      <h2 className="mb-4 text-lg font-semibold text-slate-900">{title}</h2>
+      {children}
+    </section>
   )
 }
 
