@@ -2,7 +2,7 @@
 // discovery URL, the endpoints and configuration snippets for common client libraries, filled in
 // with the client's id and redirect URI. The secret never appears: it is stored only as a hash,
 // and a snippet is copied into places (chats, repositories) where a secret must not go.
-import { endpointUrls } from '../oauth/discovery'
+import { endpointUrls } from '../oauth/endpoints/discovery'
 
 export interface ConnectableClient {
   id: string
