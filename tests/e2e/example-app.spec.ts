@@ -42,8 +42,9 @@ async function stopExample(app: ExampleApp): Promise<void> {
 }
 
 test.describe('the example relying party', () => {
-  // Its own Gatehouse (a build, a database) and a refresh wait: more than the default minute.
-  test.setTimeout(180_000)
+  // Its own Gatehouse (a server start, a database) and a refresh wait: far more than the
+  // default minute on a loaded 2-core machine.
+  test.setTimeout(300_000)
   let gatehouse: RunningServer | undefined
   let example: ExampleApp | undefined
   let dataDir: string | undefined
