@@ -5,6 +5,7 @@
 import { database } from '@/db/client'
 import type { ProtocolRequest, ProtocolResponse } from './contract'
 import { dispatchTo, type Method, type MethodTable } from './dispatch'
+import { handleCleanupRequest } from './cleanup-request'
 import { healthCheck } from './health'
 import { pathOf, protocolEndpoint } from './http'
 import { handleJwksRequest } from './keys/jwks'
@@ -35,6 +36,7 @@ export const endpoints = {
   '/api/resources': { GET: resources, POST: resources },
   '/api/me': { GET: protocolEndpoint(handleMeRequest, renderBearerError) },
   '/api/health': { GET: healthCheck },
+  '/api/cleanup': { GET: protocolEndpoint(handleCleanupRequest) },
 } as const satisfies Record<`/${string}`, MethodTable>
 
 /**
