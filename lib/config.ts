@@ -93,6 +93,8 @@ export const environmentSchema = z.object({
   // Deployment: connection poolers and serverless hosts (docs/deploy.md)
   DATABASE_PREPARED_STATEMENTS: flag('true')
     .meta({ description: 'Named prepared statements on PostgreSQL connections (parsed and planned once per connection). `false` for a pooler in transaction mode that does not keep them (PgBouncer before 1.21, some hosted poolers).' }),
+  DATABASE_START_WAIT_SECONDS: integer(0, 600).default(30)
+    .meta({ description: 'At start, how long to keep retrying a PostgreSQL that cannot be reached yet (a database container still starting) before giving up; `0` gives up at once.' }),
   DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()
     .meta({ description: 'PostgreSQL URL for the migrations run at start, which hold a session-level advisory lock: a direct or session-mode connection when `DATABASE_URL` goes through a pooler in transaction mode.', shownDefault: '`DATABASE_URL`', allowed: '`postgres://` or `postgresql://` URL' }),
   CRON_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
