@@ -55,7 +55,7 @@ CMD ["node", "dist/server.mjs"]
 
 # --- a build made outside the image (a context of exactly the runtime files) ---------------------
 FROM base AS prebuilt
-COPY --chown=node:node app/ ./
+COPY --chown=node:node runtime/ ./
 USER node
 
 # --- default: built inside the image ---------------------------------------------------------------
