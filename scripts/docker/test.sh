@@ -21,16 +21,19 @@ secret=docker-test-secret-that-is-long-enough-0123456789
 postgres_password=docker-test-password
 admin_user=docker-admin admin_password='docker admin password 1'
 compose=(podman-compose -p "$project" -f docker-compose.yml -f scripts/docker/compose.test.yml)
+# What the compose files substitute (docker-compose.yml requires AUTH_SECRET even to tear down).
+export AUTH_SECRET=$secret POSTGRES_PASSWORD=$postgres_password POSTGRES_TEST_PORT=$postgres_port \
+  GATEHOUSE_PORT=$compose_port GATEHOUSE_IMAGE=$image ADMIN_USERNAME=$admin_user
 work=$(mktemp -d /tmp/gatehouse-docker-test.XXXXXX)
 passed=0 failed=0 started=$(date +%s)
 times=()
 
+# By name, with their anonymous volumes (the image's /data): podman-compose names containers
+# <project>_<service>_<n>, and `down -v` removes only the named volumes and the network.
 remove_containers() {
-  podman rm -f -t 2 "$alone" >/dev/null 2>&1
-  AUTH_SECRET=$secret "${compose[@]}" down -v -t 5 >/dev/null 2>&1
-  # podman-compose names containers <project>_<service>_<n>; whatever a crashed run left behind.
-  podman ps -a --format '{{.Names}}' | grep -E "^${project}[_-]" | xargs -r podman rm -f -t 2 >/dev/null 2>&1
-  podman volume ls --format '{{.Name}}' | grep -E "^${project}[_-]" | xargs -r podman volume rm -f >/dev/null 2>&1
+  podman ps -a --format '{{.Names}}' | grep -E "^(${alone}|${project}_[a-z]+_[0-9]+)\$" | xargs -r podman rm -f -v -t 2 >/dev/null 2>&1
+  "${compose[@]}" down -v -t 5 >/dev/null 2>&1
+  podman volume ls --format '{{.Name}}' | grep -E "^${project}_" | xargs -r podman volume rm -f >/dev/null 2>&1
 }
 
 finish() {
@@ -112,7 +115,7 @@ stops_cleanly() {
   [ "$ms" -lt 8000 ] && [ "$code" = 0 ]
 }
 
-make_client() { env "$@" AUTH_SECRET=$secret LOG_LEVEL=warn npx tsx scripts/docker/make-client.ts >"$work/client.json" && grep -q client_secret "$work/client.json"; }
+make_client() { env -u ADMIN_USERNAME "$@" LOG_LEVEL=warn npx tsx scripts/docker/make-client.ts >"$work/client.json" && grep -q client_secret "$work/client.json"; }
 
 build_image() {
   local mode=${DOCKER_BUILD:-}
@@ -155,13 +158,12 @@ run_alone() {
   check 'image alone: restart keeps the data (same signing keys)' test "$(signing_keys "$url")" = "$keys"
   check 'image alone: client_credentials token' token_issued "$url"
   check 'image alone: introspection says active' token_active "$url"
-  podman rm -f -t 5 "$alone" >/dev/null
+  podman rm -f -v -t 5 "$alone" >/dev/null
 }
 
 run_compose() {
   local url=http://127.0.0.1:$compose_port app="${project}_gatehouse_1"
-  export AUTH_SECRET=$secret ISSUER=$url GATEHOUSE_PORT=$compose_port POSTGRES_PASSWORD=$postgres_password \
-    POSTGRES_TEST_PORT=$postgres_port ADMIN_USERNAME=$admin_user GATEHOUSE_IMAGE=$image
+  export ISSUER=$url
   "${compose[@]}" up -d >"$work/compose.log" 2>&1 || { cat "$work/compose.log"; return 1; }
   check 'compose: healthy on PostgreSQL' healthy_within "$url" 180 || { podman logs "$app" 2>&1 | tail -20; return 1; }
   check 'compose: runs as uid 1000' runs_as_1000 "$app"
@@ -175,7 +177,7 @@ run_compose() {
   podman start "$app" >/dev/null 2>>"$work/podman.log"
   check 'compose: healthy again after a restart' healthy_within "$url" 120
   check 'compose: restart keeps the data (the token is still active)' token_active "$url"
-  "${compose[@]}" down -v -t 5 >/dev/null 2>&1
+  remove_containers
 }
 
 # podman-compose 1.0.3 passed `${ADMIN_USERNAME:-}` through literally: the admin must have the
