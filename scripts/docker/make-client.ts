@@ -7,7 +7,7 @@ import { closeDatabase, database } from '@/db/client'
 import { insertUser } from '@/db/queries/users'
 import { hashPassword } from '@/lib/auth/passwords'
 import { createClient } from '@/lib/clients/registry'
-import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
 
 const db = await database()
 await ensureBuiltinScopes(db)
