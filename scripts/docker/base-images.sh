@@ -27,7 +27,7 @@ if ! have localhost/debian:bookworm; then
     || { tail -30 "$work/debootstrap.log"; exit 1; }
   # Apt caches and lists are not needed at run time; a smaller base for every image.
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
-  tar -C "$work/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - localhost/debian:bookworm >/dev/null
+  tar -C "$work/rootfs" -c . | podman import --quiet --change 'CMD ["/bin/bash"]' - localhost/debian:bookworm >/dev/null
   rm -rf "$work/rootfs"
   elapsed 'debian:bookworm' "$started"
 fi
