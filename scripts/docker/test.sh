@@ -104,15 +104,17 @@ token_active() {
   [ "$(curl -s -m 10 -u "$id:$secret_" --data-urlencode "token=$(cat "$work/token")" "$1/oauth/introspect" | json active)" = true ]
 }
 
-# SIGTERM (podman stop) must end the server before podman's 10 s kill, with status 0 (about a
-# second on an idle machine; the bound leaves room for a loaded one).
+# SIGTERM (podman stop) must end the server by itself, with status 0, within 10 s (Docker's
+# default grace before SIGKILL). About a second on an idle machine, but closing the embedded
+# database has been seen to take 9 s on a 2-core machine at load 25, so podman waits 30 s before
+# killing: a slow stop is reported as slow, not as killed.
 stops_cleanly() {
   local from=$(date +%s%N) ms code
-  podman stop -t 10 "$1" >/dev/null 2>>"$work/podman.log" || return 1
+  podman stop -t 30 "$1" >/dev/null 2>>"$work/podman.log" || return 1
   ms=$(( ($(date +%s%N) - from) / 1000000 ))
   code=$(podman inspect -f '{{.State.ExitCode}}' "$1")
   echo "   stopped in $ms ms, exit status $code"
-  [ "$ms" -lt 8000 ] && [ "$code" = 0 ]
+  [ "$ms" -lt 10000 ] && [ "$code" = 0 ]
 }
 
 make_client() { env -u ADMIN_USERNAME "$@" LOG_LEVEL=warn npx tsx scripts/docker/make-client.ts >"$work/client.json" && grep -q client_secret "$work/client.json"; }
