@@ -34,6 +34,7 @@ remove_containers() {
   podman ps -a --format '{{.Names}}' | grep -E "^(${alone}|${project}_[a-z]+_[0-9]+)\$" | xargs -r podman rm -f -v -t 2 >/dev/null 2>&1
   "${compose[@]}" down -v -t 5 >/dev/null 2>&1
   podman volume ls --format '{{.Name}}' | grep -E "^${project}_" | xargs -r podman volume rm -f >/dev/null 2>&1
+  return 0 # nothing left to remove is no failure
 }
 
 finish() {
