@@ -1,6 +1,7 @@
 // Start-up work, run once per process: validate configuration, open and migrate the database,
 // create the first admin when there is none, and start the periodic cleanup.
-import { database } from '@/db/client'
+import { database, type Database } from '@/db/client'
+import { isConnectionFailure } from '@/db/errors'
 import { ensureFirstAdmin } from './admin/first-admin'
 import { startCleanupSchedule } from './cleanup'
 import { config } from './config'
@@ -24,7 +25,7 @@ export function bootstrap(): Promise<void> {
 
 async function runBootstrap(): Promise<void> {
   const settings = config() // throws with the variable's name on a bad value
-  const db = await database()
+  const db = await databaseWhenReachable(settings.DATABASE_START_WAIT_SECONDS)
   await ensureBuiltinScopes(db)
   await loadPublishedKeys() // generates the first signing keys, and imports them once
   await ensureFirstAdmin(db) // first start: an admin from ADMIN_USERNAME / ADMIN_PASSWORD, or a one-time password
@@ -33,4 +34,20 @@ async function runBootstrap(): Promise<void> {
   // Both serving modes listen on PORT (`next start` reads it too), so this covers either.
   const warning = issuerPortWarning(settings.ISSUER, settings.PORT)
   if (warning) log.warn(warning, { issuer: settings.ISSUER, port: settings.PORT })
+}
+
+/** Opens the database, retrying while PostgreSQL cannot be reached yet: a database container
+ * started beside this one may take seconds to accept connections, and not every orchestrator
+ * waits for its health check. */
+async function databaseWhenReachable(waitSeconds: number): Promise<Database> {
+  const giveUpAt = Date.now() + waitSeconds * 1000
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await database()
+    } catch (error) {
+      if (!isConnectionFailure(error) || Date.now() >= giveUpAt) throw error
+      if (attempt === 1) log.warn('database not reachable yet: retrying', { waitSeconds })
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
 }

@@ -24,7 +24,13 @@ export const CLEANUP_MAX_BATCHES = 100
 // revoked fails on its own check, not on a missing row.
 const REVOKED_GRANT_GRACE_MS = 60 * 60 * 1000
 
-export interface CleanupOptions { now?: Date; batchSize?: number; maxBatches?: number }
+export interface CleanupOptions {
+  now?: Date
+  batchSize?: number
+  maxBatches?: number
+  /** Asked before each batch: true ends the pass early (a request's time is running out). */
+  shouldStop?: () => boolean
+}
 export type CleanupReport = Record<string, number>
 
 type BatchDelete = (db: Executor, cutoff: Date, limit: number) => Promise<number>
@@ -53,6 +59,7 @@ export async function runCleanup(db: Executor, options: CleanupOptions = {}): Pr
   for (const [name, remove, cutoff] of kinds) {
     let total = 0
     for (let batch = 0; batch < maxBatches; batch++) {
+      if (options.shouldStop?.()) break
       const deleted = await remove(db, cutoff, batchSize)
       total += deleted
       if (deleted < batchSize) break
@@ -85,6 +92,9 @@ async function runScheduled(): Promise<void> {
 
 /** Runs a pass now and every CLEANUP_INTERVAL_SECONDS; the timer never keeps the process alive. */
 export function startCleanupSchedule(): void {
+  // With CRON_SECRET a scheduler calls GET /api/cleanup instead: a serverless function does not
+  // live long enough for a timer, and each cold start would otherwise run a pass of its own.
+  if (config().CRON_SECRET) return
   const state = (holder.__gatehouseCleanup ??= {})
   if (state.timer) return // once per process, even when a dev reload runs bootstrap again
   state.timer = setInterval(() => void runScheduled(), config().CLEANUP_INTERVAL_SECONDS * 1000)

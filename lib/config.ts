@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { dataDirProblem } from './data-dir'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, passwordProblem } from './auth/credential-rules'
 
 const UNSUBSTITUTED_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=?+][^}]*)?\}/
@@ -103,6 +104,16 @@ export const environmentSchema = z.object({
     .meta({ description: 'Lowest level written to stdout; `warn` drops the per-request lines.' }),
   BENCHMARK_ROUTES: flag('false')
     .meta({ description: 'Serves `GET /api/ping`, the trivial route `npm run bench` measures the framework against. The benchmark sets it; leave it off otherwise.' }),
+
+  // Deployment: connection poolers and serverless hosts (docs/deploy.md)
+  DATABASE_PREPARED_STATEMENTS: flag('true')
+    .meta({ description: 'Named prepared statements on PostgreSQL connections (parsed and planned once per connection). `false` for a pooler in transaction mode that does not keep them (PgBouncer before 1.21, some hosted poolers).' }),
+  DATABASE_START_WAIT_SECONDS: integer(0, 600).default(30)
+    .meta({ description: 'At start, how long to keep retrying a PostgreSQL that cannot be reached yet (a database container still starting) before giving up; `0` gives up at once.' }),
+  DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()
+    .meta({ description: 'PostgreSQL URL for the migrations run at start, which hold a session-level advisory lock: a direct or session-mode connection when `DATABASE_URL` goes through a pooler in transaction mode.', shownDefault: '`DATABASE_URL`', allowed: '`postgres://` or `postgresql://` URL' }),
+  CRON_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
+    .meta({ description: 'Turns on `GET /api/cleanup`, which runs the cleanup for a scheduler that sends `Authorization: Bearer $CRON_SECRET` (Vercel Cron does), and turns off the in-process cleanup timer, which a serverless function does not live long enough to run. Unset: the route answers 404.', allowed: '≥ 32 characters' }),
 })
 
 /** Variables read by next.config.mjs while building: documented beside the runtime ones. */
@@ -114,7 +125,12 @@ export const buildTimeVariables = [
 type Parsed = z.infer<typeof environmentSchema>
 export type Config = Omit<Parsed, 'ISSUER'> & { ISSUER: string; authSecret: string; usingPglite: boolean }
 
-export class ConfigError extends Error {}
+/** A configuration that cannot serve; `variables` names what to set or fix. */
+export class ConfigError extends Error {
+  constructor(message: string, readonly variables: readonly string[] = []) {
+    super(message)
+  }
+}
 
 export function parseConfig(environment: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as docker-compose passes them through.
@@ -122,20 +138,26 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
   const parsed = environmentSchema.safeParse(cleaned)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`)
+    const variables = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))]
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`, variables)
   }
   const values = parsed.data
   return {
     ...values,
     ISSUER: values.ISSUER ?? `http://localhost:${values.PORT}`,
-    authSecret: values.AUTH_SECRET ?? loadOrCreateSecret(values.DATA_DIR),
+    authSecret: values.AUTH_SECRET ?? loadOrCreateSecret(values.DATA_DIR, !values.DATABASE_URL),
     usingPglite: !values.DATABASE_URL,
   }
 }
 
-function loadOrCreateSecret(dataDir: string): string {
+function loadOrCreateSecret(dataDir: string, embeddedDatabase: boolean): string {
   const file = path.join(dataDir, 'secret')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const problem = dataDirProblem(dataDir)
+  if (problem) {
+    const missing = embeddedDatabase ? ['AUTH_SECRET', 'DATABASE_URL'] : ['AUTH_SECRET']
+    throw new ConfigError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set and ${problem}: set ${missing.join(' and ')} (required on read-only and serverless hosts).`, missing)
+  }
   mkdirSync(dataDir, { recursive: true })
   const secret = randomBytes(32).toString('base64url')
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' })

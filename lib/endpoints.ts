@@ -4,6 +4,7 @@
 // the table does not compile.
 import type { ProtocolRequest, ProtocolResponse } from './contract'
 import { dispatchTo, type Method, type MethodTable } from './dispatch'
+import { handleCleanupRequest } from './cleanup-request'
 import { handleHealthRequest } from './health'
 import { pathOf, protocolEndpoint } from './http'
 import { handleJwksRequest } from './oauth/endpoints/jwks'
@@ -34,6 +35,7 @@ export const endpoints = {
   '/api/resources': { GET: resources, POST: resources },
   '/api/me': { GET: protocolEndpoint(handleMeRequest, renderBearerError) },
   '/api/health': { GET: handleHealthRequest },
+  '/api/cleanup': { GET: protocolEndpoint(handleCleanupRequest) },
 } as const satisfies Record<`/${string}`, MethodTable>
 
 /**

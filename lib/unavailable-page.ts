@@ -16,27 +16,47 @@ h1{margin:0 0 1rem;font-size:1.5rem}
 p{margin:0 0 .75rem;color:#334155}
 a.button{display:inline-block;margin-top:.5rem;border-radius:.375rem;background:#4338ca;color:#fff;padding:.5rem 1rem;text-decoration:none}`
 
-const html = `<!DOCTYPE html>
+function page(title: string, paragraphs: string[], reloads: boolean): string {
+  return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>Temporarily unavailable · Gatehouse</title><style>${styles}</style></head>
+${reloads ? '<meta http-equiv="refresh" content="5">' : ''}<title>${title} · Gatehouse</title><style>${styles}</style></head>
 <body><header><nav aria-label="Main"><a class="brand" href="/">Gatehouse</a></nav></header>
-<main><section role="alert"><h1>Temporarily unavailable</h1>
-<p>Gatehouse cannot reach its database right now. Nothing you did was lost or half-done.</p>
-<p>Please try again in a few seconds; this page reloads by itself.</p>
+<main><section role="alert"><h1>${title}</h1>
+${paragraphs.map((text) => `<p>${text}</p>`).join('\n')}
 <a class="button" href="">Try again</a></section></main></body></html>`
+}
 
-/** The styled 503 page. */
-export function unavailablePage(): Response {
-  return new Response(html, {
+const html = page('Temporarily unavailable', [
+  'Gatehouse cannot reach its database right now. Nothing you did was lost or half-done.',
+  'Please try again in a few seconds; this page reloads by itself.',
+], true)
+
+function pageResponse(body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
     status: 503,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Retry-After': RETRY_AFTER_SECONDS,
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
       'X-Content-Type-Options': 'nosniff',
+      ...headers,
     },
   })
+}
+
+/** The styled 503 page. */
+export function unavailablePage(): Response {
+  return pageResponse(html, { 'Retry-After': RETRY_AFTER_SECONDS })
+}
+
+/** The 503 page of a server whose configuration cannot serve: names the variables to set (names
+ * only, never a value), as the operator may only see this page and not the logs. */
+export function misconfiguredPage(variables: readonly string[]): Response {
+  const names = variables.map((name) => `<code>${name.replace(/[^A-Z0-9_]/g, '')}</code>`).join(' and ')
+  return pageResponse(page('Not configured', [
+    'Gatehouse cannot start with its current configuration.',
+    names ? `The operator must set or correct ${names}; the server log says why.` : 'The server log says why.',
+  ], false))
 }
 
 /** For page requests and server actions, before rendering: the 503 page when the database is
