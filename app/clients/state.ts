@@ -1,3 +1,4 @@
+import type { ConnectDetails } from '@/lib/clients/snippets'
 import type { FieldErrors } from '@/lib/result'
 
 /** What the client form submitted, handed back so a refused form keeps what was typed. */
@@ -21,7 +22,7 @@ export interface ClientFormState {
   errors?: FieldErrors
   values?: ClientFormValues
   success?: string
-  created?: { clientId: string; clientSecret: string | null; name: string }
+  created?: { clientId: string; clientSecret: string | null; name: string; connect: ConnectDetails }
 }
 
 export interface SecretFormState { errors?: FieldErrors; secret?: string }

@@ -18,8 +18,8 @@ import { logIn } from '@/lib/auth/accounts'
 import { createSession, validateSessionToken } from '@/lib/auth/sessions'
 import { loadScopeCatalog } from '@/lib/oauth/scopes/catalog'
 import { config } from '@/lib/config'
-import { authorize, basic, makeClient, makeUser, obtainCode, PASSWORD, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
-import { protocolRequest, serve } from '../helpers/serve'
+import { authorizationStep, authorize, basic, locationOf, makeClient, makeUser, obtainCode, PASSWORD, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
+import { serve } from '../helpers/serve'
 
 const token = serve
 const resource = (accessToken: string) => serve(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${accessToken}` } }))
@@ -135,12 +135,11 @@ describe('client settings only an admin can change', () => {
     const before = await authorize(params, null)
     assert.equal(before.pathname, '/login')
     // Without first-party, a logged-in user with no consent lands on /consent; with it, straight on the code.
-    const { handleAuthorizationRequest } = await import('@/lib/oauth/endpoints/authorize')
-    const consentFirst = await handleAuthorizationRequest(db, await protocolRequest(new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`)), sessionOf(user))
-    assert.match(consentFirst.headers.get('location')!, /^\/consent\?/)
+    const consentFirst = await authorizationStep(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`, sessionOf(user))
+    assert.equal(consentFirst.kind, 'consent')
     assert.ok((await setClientSetting(db, admin.id, client.id, 'first_party', true, context)).ok)
-    const skipped = await handleAuthorizationRequest(db, await protocolRequest(new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`)), sessionOf(user))
-    assert.match(skipped.headers.get('location')!, /^https:\/\/rp\.example\.test\/callback\?code=/)
+    const skipped = await authorizationStep(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`, sessionOf(user))
+    assert.match(locationOf(skipped)!.href, /^https:\/\/rp\.example\.test\/callback\?code=/)
   })
 
   it('the password grant works only after an admin enables it for the client', async () => {

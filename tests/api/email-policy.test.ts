@@ -11,7 +11,8 @@ import { updateUser } from '@/db/queries/users'
 import { mustVerifyEmailFirst } from '@/lib/admin/email-policy'
 import { EMAIL_CONFIRMATION_URL } from '@/lib/auth/verification'
 import { config } from '@/lib/config'
-import { handleAuthorizationRequest } from '@/lib/oauth/endpoints/authorize'
+import { startAuthorization } from '@/lib/oauth/endpoints/authorize'
+import { isPageStep, stepLocation, type AuthorizationStep } from '@/lib/oauth/authorization-step'
 import { decideConsent } from '@/lib/oauth/interaction'
 import { authorizeUrl, makeUserWithClient, pkcePair, sessionOf } from '../helpers/oauth'
 import { protocolRequest } from '../helpers/serve'
@@ -31,9 +32,9 @@ async function withPolicyOn(work: (db: Database) => Promise<void>): Promise<void
   }).catch((error: unknown) => { if (!(error instanceof RolledBack)) throw error })
 }
 
-async function location(response: Response): Promise<URL> {
-  assert.equal(response.status, 303, await response.clone().text())
-  return new URL(response.headers.get('location')!, config().ISSUER)
+async function location(step: AuthorizationStep): Promise<URL> {
+  assert.ok(!isPageStep(step), JSON.stringify(step))
+  return new URL(stepLocation(step), config().ISSUER)
 }
 
 describe('require a confirmed email before consent', () => {
@@ -42,15 +43,15 @@ describe('require a confirmed email before consent', () => {
     await withPolicyOn(async (db) => {
       assert.equal(await mustVerifyEmailFirst(db, user), true)
       const params = { client_id: client.id, redirect_uri: client.redirectUris[0], response_type: 'code', scope: 'openid email', state: 's', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }
-      const held = await location(await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl(params))), sessionOf(user)))
+      const held = await location(await startAuthorization(db, await protocolRequest(new Request(authorizeUrl(params))), sessionOf(user)))
       assert.equal(held.pathname + held.search, EMAIL_CONFIRMATION_URL)
 
-      const silent = await location(await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl({ ...params, prompt: 'none' }))), sessionOf(user)))
+      const silent = await location(await startAuthorization(db, await protocolRequest(new Request(authorizeUrl({ ...params, prompt: 'none' }))), sessionOf(user)))
       assert.equal(silent.searchParams.get('error'), 'interaction_required')
       assert.equal(silent.searchParams.get('code'), null)
 
       // A consent Allow posted straight at a stored request (skipping the flow's own check).
-      const consent = await location(await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl({ ...params, prompt: 'consent' }))), sessionOf({ ...user, verifiedEmail: user.email })))
+      const consent = await location(await startAuthorization(db, await protocolRequest(new Request(authorizeUrl({ ...params, prompt: 'consent' }))), sessionOf({ ...user, verifiedEmail: user.email })))
       assert.equal(consent.pathname, '/consent')
       const posted = await location(await decideConsent(db, consent.searchParams.get('request')!, sessionOf(user), 'allow', {}))
       assert.equal(posted.pathname + posted.search, EMAIL_CONFIRMATION_URL)

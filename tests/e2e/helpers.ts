@@ -23,11 +23,12 @@ export async function signUp(page: Page, username = uniqueName('u')): Promise<st
 export interface CreatedClient { clientId: string; clientSecret: string | null }
 
 /** Registers a client through /clients/new and reads the id and the once-shown secret. */
-export async function createClient(page: Page, options: { name?: string; type?: 'Confidential' | 'Public'; redirectUris: string[]; grantTypes?: string[]; scopes?: string[] }): Promise<CreatedClient> {
+export async function createClient(page: Page, options: { name?: string; type?: 'Confidential' | 'Public'; redirectUris: string[]; postLogoutRedirectUris?: string[]; grantTypes?: string[]; scopes?: string[] }): Promise<CreatedClient> {
   await page.goto('/clients/new')
   await page.getByLabel('Client name').fill(options.name ?? uniqueName('App '))
   await page.getByLabel('Client type').selectOption({ label: options.type ?? 'Confidential' })
   await page.getByLabel('Redirect URIs', { exact: true }).fill(options.redirectUris.join('\n'))
+  if (options.postLogoutRedirectUris) await page.getByLabel('Post-logout redirect URIs', { exact: true }).fill(options.postLogoutRedirectUris.join('\n'))
   for (const grant of options.grantTypes ?? ['authorization_code', 'refresh_token']) await page.getByLabel(grant, { exact: true }).check()
   const scopes = page.getByRole('group', { name: 'Scopes' })
   for (const scope of options.scopes ?? ['openid', 'profile', 'email', 'offline_access']) await scopes.getByLabel(scope, { exact: true }).check()

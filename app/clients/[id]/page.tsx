@@ -7,6 +7,9 @@ import { Card } from '../../_ui/card'
 import { requireUser } from '../../_server/session'
 import type { ClientFormValues } from '../state'
 import { DeleteClientForm, EditClientForm, RotateSecretForm } from './forms'
+import { ConnectPanel } from './connect-panel'
+import { connectDetails } from '@/lib/clients/snippets'
+import { config } from '@/lib/config'
 
 export const metadata = { title: 'Client · Gatehouse' }
 
@@ -47,6 +50,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
         </dl>
         {client.type === 'confidential' ? <RotateSecretForm clientId={client.id} /> : null}
       </Card>
+      <ConnectPanel details={connectDetails(client, config().ISSUER)} />
       <Card title="Settings">
         <EditClientForm clientId={client.id} values={values} scopes={scopes} />
       </Card>

@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react'
 import { Button } from '../../_ui/button'
 import { FormMessage } from '../../_ui/card'
 import { createClientAction } from '../actions'
+import { ConnectPanel } from '../[id]/connect-panel'
 import { ClientFields, type ScopeOption } from '../client-fields'
 import { emptyClientFormState, type ClientFormValues } from '../state'
 
@@ -19,7 +20,7 @@ export function NewClientForm({ scopes }: { scopes: ScopeOption[] }) {
   const [type, setType] = useState(values.type || 'confidential')
 
   if (state.created) {
-    const { clientId, clientSecret, name } = state.created
+    const { clientId, clientSecret, name, connect } = state.created
     return (
       <section aria-label="Client created">
         <p role="status" className="mb-4 rounded-md bg-green-50 p-3 text-sm text-green-800">Client “{name}” created.</p>
@@ -42,6 +43,7 @@ export function NewClientForm({ scopes }: { scopes: ScopeOption[] }) {
           <Link className="text-indigo-700 hover:underline" href={`/clients/${encodeURIComponent(clientId)}`}>Open client settings</Link>
           <Link className="text-indigo-700 hover:underline" href="/clients">All clients</Link>
         </p>
+        <ConnectPanel details={connect} inCard />
       </section>
     )
   }

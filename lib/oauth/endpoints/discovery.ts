@@ -6,11 +6,9 @@ import { jsonResponse } from '../../http'
 import { loadScopeCatalog } from '../scopes/catalog'
 import { database, type Database } from '@/db/client'
 
-export async function discoveryMetadata(db: Database): Promise<Record<string, unknown>> {
-  const issuer = config().ISSUER
-  const scopes = await loadScopeCatalog(db)
+/** The endpoint URLs under an issuer, as discovery names them (the client page shows the same). */
+export function endpointUrls(issuer: string) {
   return {
-    issuer,
     authorization_endpoint: `${issuer}/oauth/authorize`,
     token_endpoint: `${issuer}/oauth/token`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
@@ -18,6 +16,15 @@ export async function discoveryMetadata(db: Database): Promise<Record<string, un
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
     end_session_endpoint: `${issuer}/oauth/logout`,
+  }
+}
+
+export async function discoveryMetadata(db: Database): Promise<Record<string, unknown>> {
+  const issuer = config().ISSUER
+  const scopes = await loadScopeCatalog(db)
+  return {
+    issuer,
+    ...endpointUrls(issuer),
     scopes_supported: scopes.map((scope) => scope.name),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

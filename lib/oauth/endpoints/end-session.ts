@@ -13,9 +13,11 @@ import type { Client } from '@/db/schema'
 import { config } from '../../config'
 import { constantTimeEqual } from '../../crypto'
 import type { FormParameters } from '../../http'
-import { escapeHtml, standalonePage } from '../error-page'
+import type { ProtocolResponse } from '../../contract'
+import { redirectResponse } from '../../response'
+import { escapeHtml, standalonePageResponse } from '../error-page'
 import { verifyIdTokenHint, type IdTokenHint } from '../tokens/id-token'
-import { OAuthError, redirectResponse } from '../errors'
+import { OAuthError } from '../errors'
 
 export const END_SESSION_PARAMETERS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales', 'confirm'] as const
 export type EndSessionParameters = FormParameters<(typeof END_SESSION_PARAMETERS)[number]>
@@ -28,7 +30,7 @@ export interface CurrentSession { id: string; userId: string }
 
 export type EndSessionDecision =
   | { endSession: true; redirectTo: string; clientId: string | null }
-  | { endSession: false; response: Response }
+  | { endSession: false; response: ProtocolResponse }
 
 /** The confirmation form's token: bound to the session, so another site cannot forge the POST. */
 export function confirmationToken(sessionId: string): string {
@@ -87,12 +89,12 @@ export async function decideEndSession(db: Executor, request: EndSessionRequest,
   return { endSession: false, response: confirmationPage(params, client, confirmationToken(session.id)) }
 }
 
-function confirmationPage(params: EndSessionParameters, client: Client | null, token: string): Response {
+function confirmationPage(params: EndSessionParameters, client: Client | null, token: string): ProtocolResponse {
   const carried = { ...params, confirm: token }
   const hidden = Object.entries(carried)
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value!)}">`).join('')
   const who = client ? `${escapeHtml(client.name)} asks you to log out of Gatehouse.` : 'An application asks you to log out of Gatehouse.'
-  return standalonePage('Log out?', `<p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form>`, 200,
+  return standalonePageResponse('Log out?', `<p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form>`, 200,
     'button{background:#4f46e5;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1rem;font-weight:600;cursor:pointer}a{margin-left:1rem}')
 }
