@@ -32,6 +32,10 @@ test.beforeAll(async () => {
   base = server.url.replace('127.0.0.1', 'localhost')
 })
 
+test.afterEach(({ browserName: _ }, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus && server) console.log(server.output())
+})
+
 test.afterAll(async () => {
   if (server) await stopServer(server)
   if (mailbox) await mailbox.close()
@@ -56,7 +60,8 @@ test('confirm the address, then reset a forgotten password through the mailed li
   await signUpForm.getByLabel('Email', { exact: true }).fill(email)
   await signUpForm.getByLabel('Password', { exact: true }).fill(password)
   await signUpForm.getByRole('button', { name: 'Sign up' }).click()
-  await expect(page).toHaveURL(/\/account$/)
+  // The first page actions of a fresh server load their code: allow for it.
+  await expect(page).toHaveURL(/\/account$/, { timeout: 30_000 })
   await expect(page.getByText(`Your email address ${email} is not confirmed yet.`)).toBeVisible()
   await page.goto(await mailedLink(email, /Confirm your email address/, '/verify-email'))
   await page.getByRole('button', { name: 'Confirm email' }).click()
