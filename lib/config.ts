@@ -11,6 +11,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path'
 import { z } from 'zod'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, passwordProblem } from './auth/credential-rules'
+import { upstreamProvidersVariable } from './upstream/provider-rules'
 
 const UNSUBSTITUTED_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=?+][^}]*)?\}/
 
@@ -88,6 +89,12 @@ export const environmentSchema = z.object({
     .meta({ description: 'Lowest level written to stdout; `warn` drops the per-request lines.' }),
   BENCHMARK_ROUTES: flag('false')
     .meta({ description: 'Serves `GET /api/ping`, the trivial route `npm run bench` measures the framework against. The benchmark sets it; leave it off otherwise.' }),
+
+  // Upstream login
+  UPSTREAM_PROVIDERS: upstreamProvidersVariable.optional()
+    .meta({ description: 'Upstream identity providers for "Continue with …" on the login and sign-up pages, besides those an admin adds in `/admin/upstream`: a JSON array of `{"id", "type": "oidc"|"github", "name", "issuer" (oidc), "client_id", "client_secret", "scopes"?, "link_by_verified_email"?}`. Register `{ISSUER}/login/upstream/{id}/callback` as the redirect URI at the provider (see docs/upstream-login.md).', shownDefault: 'none', allowed: 'JSON array' }),
+  UPSTREAM_TIMEOUT_MS: integer(500, 60_000).default(5000)
+    .meta({ description: 'Milliseconds Gatehouse waits for an upstream provider (discovery, token, userinfo) before showing the "provider unreachable" page.' }),
 })
 
 /** Variables read by next.config.mjs while building: documented beside the runtime ones. */
