@@ -5,7 +5,6 @@
 import * as openid from 'openid-client'
 import { processCache } from '../cache'
 import { config } from '../config'
-import { sha256 } from '../crypto'
 import { fetchGitHubIdentity, GITHUB_AUTHORIZATION_SERVER } from './github'
 import { allowsPlainHttp } from './provider-rules'
 import { callbackUrl, type UpstreamProvider } from './providers'
@@ -13,38 +12,37 @@ import { UpstreamFailure, classifyUpstreamError } from './failures'
 import { oidcIdentity, type UpstreamIdentity } from './identity'
 
 // Discovery documents change rarely; keys are re-fetched by the library when a kid is unknown.
-const CONFIGURATION_TTL_MS = 10 * 60 * 1000
-// By provider id, with the settings it was made from: another instance's edit shows at once.
-const configurations = processCache<{ settings: string; configuration: openid.Configuration }>('upstream-configuration', CONFIGURATION_TTL_MS)
-
-function settingsOf(provider: UpstreamProvider): string {
-  return [provider.issuer ?? '', provider.clientId, sha256(provider.clientSecret())].join('\n')
-}
+// The cache holds the plain metadata, never the library's objects: the lean server and Next's
+// bundles share the cache but each has its own copy of the library (instanceof differs).
+const METADATA_TTL_MS = 10 * 60 * 1000
+const discovered = processCache<openid.ServerMetadata>('upstream-metadata', METADATA_TTL_MS)
 
 /** After an admin edit: the next sign-in discovers the provider afresh. */
 export function forgetUpstreamConfiguration(providerId: string): void {
-  configurations.delete(providerId)
+  discovered.delete(providerId)
 }
 
 async function configurationFor(provider: UpstreamProvider): Promise<openid.Configuration> {
-  const settings = settingsOf(provider)
-  const cached = configurations.get(provider.id)
-  if (cached?.settings === settings) return cached.configuration
   const timeout = Math.ceil(config().UPSTREAM_TIMEOUT_MS / 1000)
-  let configuration: openid.Configuration
   if (provider.type === 'github') {
-    configuration = new openid.Configuration(GITHUB_AUTHORIZATION_SERVER, provider.clientId, provider.clientSecret())
+    const configuration = new openid.Configuration(GITHUB_AUTHORIZATION_SERVER, provider.clientId, provider.clientSecret())
     configuration.timeout = timeout
-  } else {
-    const issuer = provider.issuer!
-    configuration = await openid.discovery(new URL(issuer), provider.clientId, provider.clientSecret(), undefined, {
-      timeout,
-      execute: allowsPlainHttp(issuer) ? [openid.allowInsecureRequests] : [],
-    }).catch((error: unknown) => {
+    return configuration
+  }
+  const issuer = provider.issuer!
+  const execute = allowsPlainHttp(issuer) ? [openid.allowInsecureRequests] : []
+  const known = discovered.get(provider.id)
+  if (known?.issuer === issuer) {
+    const configuration = new openid.Configuration(known, provider.clientId, provider.clientSecret())
+    configuration.timeout = timeout
+    for (const extension of execute) extension(configuration)
+    return configuration
+  }
+  const configuration = await openid.discovery(new URL(issuer), provider.clientId, provider.clientSecret(), undefined, { timeout, execute })
+    .catch((error: unknown) => {
       throw new UpstreamFailure('unreachable', error)
     })
-  }
-  configurations.set(provider.id, { settings, configuration })
+  discovered.set(provider.id, configuration.serverMetadata())
   return configuration
 }
 

@@ -4,6 +4,7 @@
 import type { Database } from '@/db/client'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
+import { log } from '../log'
 import { config } from '../config'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
 import { linkUpstreamAccount, signInWithUpstream } from './accounts'
@@ -69,7 +70,15 @@ export async function completeUpstreamSignIn(db: Database, providerId: string, q
     await releaseAttempt(db, reservation)
     return { kind: 'signed_in', user, created, returnTo: flow.returnTo }
   } catch (error) {
-    if (error instanceof UpstreamFailure) return failed(error.reason, flow.linkUserId ?? null)
-    throw error
+    if (!(error instanceof UpstreamFailure)) throw error
+    // What the library found wrong (its messages name the check, never a token's value).
+    log.warn('upstream sign-in failed', { provider: providerId, reason: error.reason, cause: describeCause(error.cause) })
+    return failed(error.reason, flow.linkUserId ?? null)
   }
+}
+
+function describeCause(cause: unknown): Record<string, unknown> | null {
+  if (!(cause instanceof Error)) return null
+  const inner = cause.cause instanceof Error ? { name: cause.cause.name, message: cause.cause.message } : undefined
+  return { name: cause.name, message: cause.message, errorCode: (cause as { code?: unknown }).code, inner }
 }

@@ -13,7 +13,7 @@ import { createClient, insecure, relyingParty, signUp, uniqueName } from './help
 const mode = process.env.E2E_SERVER === 'lean' || process.env.E2E_SERVER_COMMAND?.includes('dist/server.mjs') ? 'lean' : 'next'
 const RP_REDIRECT_URI = 'http://127.0.0.1:47125/callback'
 
-test.describe.configure({ mode: 'serial', timeout: 90_000 })
+test.describe.configure({ mode: 'serial', timeout: 120_000 })
 
 let gatehouse: RunningServer
 let idp: UpstreamIdp
@@ -35,6 +35,11 @@ test.beforeAll(async () => {
       { id: 'down', type: 'oidc', name: 'Down IdP', issuer: `http://127.0.0.1:${downPort}`, client_id: 'x', client_secret: 'y' },
     ]),
   }, gatehousePort)
+})
+
+// The server's log tells why a step failed (its own output is not the suite's).
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus && gatehouse) console.log(gatehouse.output())
 })
 
 test.afterAll(async () => {
