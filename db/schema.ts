@@ -212,3 +212,42 @@ export type AuthorizationCode = typeof authorizationCodes.$inferSelect
 export type RefreshToken = typeof refreshTokens.$inferSelect
 export type SigningKey = typeof signingKeys.$inferSelect
 export type EmailToken = typeof emailTokens.$inferSelect
+
+// Upstream login: identity providers an admin configured, and the upstream accounts linked to
+// local users. Providers from UPSTREAM_PROVIDERS live in the configuration, not here, so a link's
+// provider_id names either.
+export const upstreamProviders = pgTable('upstream_providers', {
+  id: text('id').primaryKey(),
+  type: text('type', { enum: ['oidc', 'github'] }).notNull(),
+  name: text('name').notNull(),
+  // The OpenID Connect issuer (discovery); null for GitHub.
+  issuer: text('issuer'),
+  clientId: text('client_id').notNull(),
+  // AES-256-GCM under a key derived from AUTH_SECRET; never shown again once saved.
+  clientSecretSealed: text('client_secret_sealed').notNull(),
+  scopes: text('scopes').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  // Sign a first-time upstream user into the local account with the same email, only when the
+  // upstream says that email is verified.
+  linkByVerifiedEmail: boolean('link_by_verified_email').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+})
+
+export const upstreamLinks = pgTable('upstream_links', {
+  providerId: text('provider_id').notNull(),
+  // The upstream's stable account id (`sub`, or GitHub's numeric user id).
+  subject: text('subject').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  // What the upstream said at the last sign-in, shown on the account page.
+  email: text('email'),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.providerId, t.subject] }),
+  uniqueIndex('upstream_links_user_provider_idx').on(t.userId, t.providerId),
+])
+
+export type UpstreamProviderRow = typeof upstreamProviders.$inferSelect
+export type UpstreamLink = typeof upstreamLinks.$inferSelect

@@ -17,6 +17,7 @@ export type AuditEventType =
   | 'code.issued' | 'token.issued' | 'token.refreshed' | 'token.revoked' | 'token.password_grant'
   | 'refresh.reuse_detected' | 'code.reuse_detected' | 'key.rotated' | 'key.retired'
   | 'user.email_change_requested' | 'user.email_verified' | 'user.password_reset_requested' | 'policy.email_changed'
+  | 'upstream.linked' | 'upstream.unlinked' | 'upstream.provider_created' | 'upstream.provider_updated' | 'upstream.provider_deleted'
 
 /** Who did it and from where; taken from the request at the edge. */
 export interface RequestContext {

@@ -12,6 +12,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { dataDirProblem } from './data-dir'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, passwordProblem } from './auth/credential-rules'
+import { upstreamProvidersVariable } from './upstream/provider-rules'
 
 const UNSUBSTITUTED_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=?+][^}]*)?\}/
 
@@ -114,6 +115,11 @@ export const environmentSchema = z.object({
     .meta({ description: 'PostgreSQL URL for the migrations run at start, which hold a session-level advisory lock: a direct or session-mode connection when `DATABASE_URL` goes through a pooler in transaction mode.', shownDefault: '`DATABASE_URL`', allowed: '`postgres://` or `postgresql://` URL' }),
   CRON_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
     .meta({ description: 'Turns on `GET /api/cleanup`, which runs the cleanup for a scheduler that sends `Authorization: Bearer $CRON_SECRET` (Vercel Cron does), and turns off the in-process cleanup timer, which a serverless function does not live long enough to run. Unset: the route answers 404.', allowed: '≥ 32 characters' }),
+  // Upstream login
+  UPSTREAM_PROVIDERS: upstreamProvidersVariable.optional()
+    .meta({ description: 'Upstream identity providers for "Continue with …" on the login and sign-up pages, besides those an admin adds in `/admin/upstream`: a JSON array of `{"id", "type": "oidc"|"github", "name", "issuer" (oidc), "client_id", "client_secret", "scopes"?, "link_by_verified_email"?}`. Register `{ISSUER}/login/upstream/{id}/callback` as the redirect URI at the provider (see docs/upstream-login.md).', shownDefault: 'none', allowed: 'JSON array' }),
+  UPSTREAM_TIMEOUT_MS: integer(500, 60_000).default(5000)
+    .meta({ description: 'Milliseconds Gatehouse waits for an upstream provider (discovery, token, userinfo) before showing the "provider unreachable" page.' }),
 })
 
 /** Variables read by next.config.mjs while building: documented beside the runtime ones. */

@@ -47,6 +47,7 @@ export const browserEndpoints = {
   '/oauth/authorize': ['GET', 'POST'],
   '/oauth/logout': ['GET', 'POST'],
   '/logout': ['POST'],
+  '/login/upstream/[id]/callback': ['GET'],
   // The benchmark's measure of the framework's own ceiling: a trivial answer through Next.
   '/api/ping': ['GET'],
 } as const satisfies Record<`/${string}`, readonly Method[]>

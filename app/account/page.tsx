@@ -9,6 +9,7 @@ import { requireUser } from '../_server/session'
 import { revokeConnectedAppAction, signOutEverywhereAction, signOutSessionAction } from './actions'
 import { DeleteAccountForm, EmailForm, PasswordForm, UsernameForm } from './forms'
 import { EmailVerificationStatus } from './email-section'
+import { UpstreamSection } from './upstream-section'
 
 export const metadata = { title: 'Account · Gatehouse' }
 
@@ -33,6 +34,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <Card title="Password">
         <PasswordForm returnTo={returnTo} oneTime={mustChange} />
       </Card>
+      <UpstreamSection user={user} />
       <Card title="Active sessions">
         <ul className="mb-4 divide-y divide-slate-200" aria-label="Active sessions">
           {sessions.map((row) => (

@@ -5,6 +5,7 @@ const sections = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/clients', label: 'Clients' },
   { href: '/admin/scopes', label: 'Scopes' },
+  { href: '/admin/upstream', label: 'Sign-in providers' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
 

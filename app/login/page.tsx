@@ -1,5 +1,6 @@
 import Link from 'next/link'
 import { Card } from '../_ui/card'
+import { UpstreamButtons } from './upstream-buttons'
 import { LogInForm } from './login-form'
 import { safeReturnTo } from '@/lib/auth/accounts'
 
@@ -14,6 +15,7 @@ export default async function LogInPage({ searchParams }: { searchParams: Promis
       <Card title="Log in to Gatehouse">
         <LogInForm returnTo={returnTo} loginHint={loginHint} />
         <p className="mt-4 text-sm"><Link className="text-indigo-700 hover:underline" href="/forgot-password">Forgot password?</Link></p>
+        <UpstreamButtons returnTo={returnTo} />
         <p className="mt-4 text-sm text-slate-600">New here? <Link className="text-indigo-700 hover:underline" href={`/signup?return_to=${encodeURIComponent(returnTo)}`}>Sign up</Link></p>
       </Card>
     </div>

@@ -1,5 +1,6 @@
 import Link from 'next/link'
 import { Card } from '../_ui/card'
+import { UpstreamButtons } from '../login/upstream-buttons'
 import { SignUpForm } from './signup-form'
 import { safeReturnTo } from '@/lib/auth/accounts'
 
@@ -11,6 +12,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-md">
       <Card title="Create your account">
         <SignUpForm returnTo={returnTo} />
+        <UpstreamButtons returnTo={returnTo} />
         <p className="mt-4 text-sm text-slate-600">Already have an account? <Link className="text-indigo-700 hover:underline" href={`/login?return_to=${encodeURIComponent(returnTo)}`}>Log in</Link></p>
       </Card>
     </div>

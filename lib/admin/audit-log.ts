@@ -21,6 +21,7 @@ const eventTypes: Record<AuditEventType, true> = {
   'code.issued': true, 'token.issued': true, 'token.refreshed': true, 'token.revoked': true, 'token.password_grant': true,
   'refresh.reuse_detected': true, 'code.reuse_detected': true, 'key.rotated': true, 'key.retired': true,
   'user.email_change_requested': true, 'user.email_verified': true, 'user.password_reset_requested': true, 'policy.email_changed': true,
+  'upstream.linked': true, 'upstream.unlinked': true, 'upstream.provider_created': true, 'upstream.provider_updated': true, 'upstream.provider_deleted': true,
 }
 export const AUDIT_EVENT_TYPES = Object.keys(eventTypes).sort() as AuditEventType[]
 

@@ -37,9 +37,10 @@ export async function startCluster(): Promise<Cluster> {
 export type Mode = 'lean' | 'next'
 export interface RunningServer { mode: Mode; url: string; process: ChildProcess; output: () => string; exited: Promise<number | null> }
 
-/** Starts the built server in `mode` on a free port and waits until /api/health answers 200. */
-export async function startServer(mode: Mode, env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort()
+/** Starts the built server in `mode` on a free port (or `port`, when the caller had to know it
+ * first, e.g. for ISSUER) and waits until /api/health answers 200. */
+export async function startServer(mode: Mode, env: Record<string, string>, port?: number): Promise<RunningServer> {
+  port ??= await freePort()
   const args = mode === 'lean' ? ['dist/server.mjs'] : ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1']
   const child = spawn(process.execPath, args, {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', AUTH_SECRET, PORT: String(port), LISTEN_HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
