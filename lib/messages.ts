@@ -9,4 +9,5 @@ export const messages = {
   noSuchClient: 'No such client.',
   lastActiveAdmin: 'This is the last active admin.',
   confirmDeletion: 'Tick the box to confirm the deletion.',
+  confirmRotation: 'Tick the box to confirm: the current secret stops working at once.',
 } as const
