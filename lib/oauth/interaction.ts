@@ -11,11 +11,12 @@ import { audit, type RequestContext } from '../audit'
 import { passwordChangeUrl } from '../auth/accounts'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
-import type { BrowserSession, PendingAuthorization } from './authorize'
+import type { BrowserSession, PendingAuthorization } from './endpoints/authorize'
 import { authorizationErrorPage } from './error-page'
 import { OAuthError, authorizationErrorRedirect, redirectResponse } from './errors'
-import { scopeCatalog } from './scope-catalog'
-import { grantedScopes, splitScope, userPermissions } from './scope-policy'
+import { loadScopeCatalog } from './scopes/catalog'
+import { grantedScopes, userPermissions } from './scopes/policy'
+import { splitScope } from './scopes/syntax'
 
 interface LoadedRequest { id: string; pending: PendingAuthorization; client: Client; createdAt: Date }
 
@@ -45,7 +46,7 @@ function needsLogin(loaded: LoadedRequest, session: BrowserSession | null, now: 
 }
 
 async function scopesFor(db: Database, loaded: LoadedRequest, user: User): Promise<string[]> {
-  return grantedScopes(splitScope(loaded.pending.scope), loaded.client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
+  return grantedScopes(splitScope(loaded.pending.scope), loaded.client, await loadScopeCatalog(db), userPermissions(user), { userGrant: true })
 }
 
 /** Decides the next step for a stored request: login page, consent page, or the code. */
@@ -135,7 +136,7 @@ export async function describeConsent(db: Database, requestId: string, user: Use
   } catch {
     return null
   }
-  const catalog = await scopeCatalog(db)
+  const catalog = await loadScopeCatalog(db)
   const owner = loaded.client.ownerId ? await findUserById(db, loaded.client.ownerId) : null
   return {
     requestId,

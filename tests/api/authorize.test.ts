@@ -4,7 +4,7 @@ import { closeDatabase, database } from '../helpers/database'
 import { authorize, authorizeUrl, makeClient, makeUser, pkcePair, sessionOf } from '../helpers/oauth'
 import type { Client, User } from '@/db/schema'
 import { config } from '@/lib/config'
-import { handleAuthorizationRequest } from '@/lib/oauth/authorize'
+import { handleAuthorizationRequest } from '@/lib/oauth/endpoints/authorize'
 import { continueAuthorization } from '@/lib/oauth/interaction'
 import { protocolRequest } from '../helpers/serve'
 

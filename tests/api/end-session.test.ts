@@ -1,4 +1,4 @@
-// OpenID Connect RP-Initiated Logout 1.0 at /oauth/logout: the decision (lib/oauth/end-session.ts).
+// OpenID Connect RP-Initiated Logout 1.0 at /oauth/logout: the decision (lib/oauth/endpoints/end-session.ts).
 // Ending the session itself (row + cookie) is the route's job and is covered end to end in
 // tests/e2e/connected-apps.spec.ts.
 import { after, before, describe, it } from 'node:test'
@@ -10,8 +10,8 @@ import { userTokens } from '../helpers/tokens'
 import type { Client, User } from '@/db/schema'
 import { updateOwnedClient } from '@/db/queries/clients'
 import { config } from '@/lib/config'
-import { confirmationToken, decideEndSession, LOGGED_OUT_PATH, type EndSessionDecision, type EndSessionParameters } from '@/lib/oauth/end-session'
-import { mintIdToken } from '@/lib/oauth/tokens'
+import { confirmationToken, decideEndSession, LOGGED_OUT_PATH, type EndSessionDecision, type EndSessionParameters } from '@/lib/oauth/endpoints/end-session'
+import { mintIdToken } from '@/lib/oauth/tokens/id-token'
 import { OAuthError } from '@/lib/oauth/errors'
 
 after(closeDatabase)

@@ -1,6 +1,6 @@
 import { database } from '@/db/client'
 import { protocolEndpoint } from '@/lib/http'
-import { handleAuthorizationRequest } from '@/lib/oauth/authorize'
+import { handleAuthorizationRequest } from '@/lib/oauth/endpoints/authorize'
 import { oauthErrorPageResponse } from '@/lib/oauth/error-page'
 import { fromWebResponse } from '@/lib/response'
 import { nextRoute } from '@/lib/web-adapter'

@@ -1,8 +1,8 @@
-// OpenID Connect RP-Initiated Logout 1.0: the decision is in lib/oauth/end-session.ts; this
+// OpenID Connect RP-Initiated Logout 1.0: the decision is in lib/oauth/endpoints/end-session.ts; this
 // adapter reads the session and, when told to, ends it (server-side row + cookie).
 import { database } from '@/db/client'
 import { protocolEndpoint, readForm, readQuery } from '@/lib/http'
-import { END_SESSION_PARAMETERS, decideEndSession } from '@/lib/oauth/end-session'
+import { END_SESSION_PARAMETERS, decideEndSession } from '@/lib/oauth/endpoints/end-session'
 import type { ProtocolRequest, ProtocolResponse } from '@/lib/contract'
 import { oauthErrorPageResponse } from '@/lib/oauth/error-page'
 import { redirectResponse } from '@/lib/oauth/errors'

@@ -7,17 +7,17 @@ import type { Database } from '@/db/client'
 import { findClientById } from '@/db/queries/clients'
 import { insertAuthorizationRequest } from '@/db/queries/authorization-requests'
 import type { Client, User } from '@/db/schema'
-import { config } from '../config'
-import { randomToken } from '../crypto'
-import type { ProtocolRequest } from '../contract'
-import { parseParameters, queryOf, readFormText, type FormParameters } from '../http'
-import { hasControlCharacter } from '../text'
-import { authorizationErrorPage } from './error-page'
-import { OAuthError, authorizationErrorRedirect } from './errors'
-import { isValidCodeChallenge } from './pkce'
-import { matchRedirectUri } from './redirect-uri'
-import { continueAuthorization } from './interaction'
-import { splitScope } from './scope-policy'
+import { config } from '../../config'
+import { randomToken } from '../../crypto'
+import type { ProtocolRequest } from '../../contract'
+import { parseParameters, queryOf, readFormText, type FormParameters } from '../../http'
+import { hasControlCharacter } from '../../text'
+import { authorizationErrorPage } from '../error-page'
+import { OAuthError, authorizationErrorRedirect } from '../errors'
+import { isValidCodeChallenge } from '../pkce'
+import { matchRedirectUri } from '../redirect-uri'
+import { continueAuthorization } from '../interaction'
+import { splitScope } from '../scopes/syntax'
 
 export const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method',
@@ -52,15 +52,17 @@ export async function handleAuthorizationRequest(db: Database, request: Protocol
   try {
     trusted = parseParameters(raw, ['client_id', 'redirect_uri'] as const)
   } catch (error) {
-    if (error instanceof OAuthError) return authorizationErrorPage('Invalid request', `${error.description}.`)
+    if (error instanceof OAuthError) return authorizationErrorPage('Invalid request', `${error.description}.`, 400, { code: error.code })
     throw error
   }
-  if (!trusted.client_id) return authorizationErrorPage('Invalid request', 'The client_id parameter is missing.')
+  if (!trusted.client_id) return authorizationErrorPage('Invalid request', 'The client_id parameter is missing.', 400, { code: 'invalid_request' })
   const client = await findClientById(db, trusted.client_id)
-  if (!client || client.disabledAt) return authorizationErrorPage('Unknown application', 'This application is not registered with Gatehouse.')
+  if (!client || client.disabledAt) return authorizationErrorPage('Unknown application', 'This application is not registered with Gatehouse.', 400, { code: 'invalid_client', received: { client_id: trusted.client_id } })
   const redirectUri = resolveRedirectUri(client, trusted.redirect_uri)
   if (!redirectUri) {
-    return authorizationErrorPage('Invalid redirect URI', 'The redirect URI does not match any registered for this application, so Gatehouse will not send you there.')
+    // The developer sees what arrived, to compare with the registered list; nobody is sent there.
+    return authorizationErrorPage('Invalid redirect URI', 'The redirect URI does not match any registered for this application, so Gatehouse will not send you there.', 400,
+      { code: 'invalid_request', received: { client_id: client.id, redirect_uri: trusted.redirect_uri ?? '(none)' } })
   }
 
   // Phase two: everything else, answered at the redirect URI.

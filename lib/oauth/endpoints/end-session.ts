@@ -10,13 +10,12 @@ import { createHmac } from 'node:crypto'
 import type { Executor } from '@/db/client'
 import { findClientById } from '@/db/queries/clients'
 import type { Client } from '@/db/schema'
-import { config } from '../config'
-import { constantTimeEqual } from '../crypto'
-import type { FormParameters } from '../http'
-import { verificationKey } from '../keys/store'
-import { escapeHtml, standalonePage } from './error-page'
-import { decodeCompact, verifySignature } from './jws'
-import { OAuthError, redirectResponse } from './errors'
+import { config } from '../../config'
+import { constantTimeEqual } from '../../crypto'
+import type { FormParameters } from '../../http'
+import { escapeHtml, standalonePage } from '../error-page'
+import { verifyIdTokenHint, type IdTokenHint } from '../tokens/id-token'
+import { OAuthError, redirectResponse } from '../errors'
 
 export const END_SESSION_PARAMETERS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales', 'confirm'] as const
 export type EndSessionParameters = FormParameters<(typeof END_SESSION_PARAMETERS)[number]>
@@ -30,32 +29,6 @@ export interface CurrentSession { id: string; userId: string }
 export type EndSessionDecision =
   | { endSession: true; redirectTo: string; clientId: string | null }
   | { endSession: false; response: Response }
-
-export interface IdTokenHint { sub: string; aud: string[] }
-
-/**
- * Verifies an id_token_hint: our signature (RS256, a published kid) and our issuer. Expired ID
- * tokens are accepted (RP-Initiated Logout §2: "The OP need not be the one that issued ... the
- * OP SHOULD accept ID Tokens ... even when the exp time has passed"); a key that left the JWKS
- * (rotated out longer ago than the longest token lifetime) bounds how old a hint can be.
- * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
- */
-export async function verifyIdTokenHint(token: string): Promise<IdTokenHint | null> {
-  if (token.length > 8192) return null
-  try {
-    // The same compact-JWS verifier as access tokens (lib/oauth/jws.ts): RS256 only, no crit.
-    const decoded = decodeCompact(token)
-    if (!decoded || typeof decoded.header.kid !== 'string' || decoded.header.crit !== undefined) return null
-    const key = await verificationKey(decoded.header.kid)
-    if (!key || key.alg !== 'RS256' || !(await verifySignature(decoded, 'RS256', key.publicKeyObject))) return null
-    const claims = decoded.payload as { iss?: unknown; sub?: unknown; aud?: unknown }
-    if (claims.iss !== config().ISSUER || typeof claims.sub !== 'string') return null
-    const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((value): value is string => typeof value === 'string') : []
-    return aud.length ? { sub: claims.sub, aud } : null
-  } catch {
-    return null
-  }
-}
 
 /** The confirmation form's token: bound to the session, so another site cannot forge the POST. */
 export function confirmationToken(sessionId: string): string {
