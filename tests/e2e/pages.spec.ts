@@ -16,10 +16,11 @@ async function expectCleanPage(page: Page, label: string): Promise<void> {
   await page.setViewportSize(DESKTOP)
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
   const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`), label).toEqual([])
+  // Soft: one run lists every page's problems, not only the first.
+  expect.soft(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`), label).toEqual([])
   await page.setViewportSize(PHONE)
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
-  expect(widths.scroll, `${label} scrolls sideways at 390 px`).toBeLessThanOrEqual(widths.client)
+  expect.soft(widths.scroll, `${label} scrolls sideways at 390 px`).toBeLessThanOrEqual(widths.client)
   await page.setViewportSize(DESKTOP)
 }
 
@@ -65,7 +66,7 @@ test('every page passes axe and fits a 390 px screen: logged out, logged in, con
   await user.goto(authorizationUrl.toString())
   await expect(user).toHaveURL(/\/login\?/)
   await check(user, null, '/login (during an authorization)')
-  await user.getByRole('link', { name: 'Sign up' }).click()
+  await user.getByRole('main').getByRole('link', { name: 'Sign up' }).click()
   await check(user, null, '/signup (during an authorization)')
   await signUp(user)
   await user.goto(authorizationUrl.toString())
@@ -132,7 +133,7 @@ test('the login page names the application and its developer during an authoriza
   await expect(user).toHaveURL(/\/login\?/)
   await expect(user.getByRole('heading', { name: `Log in to continue to ${name}` })).toBeVisible()
   await expect(user.getByTestId('pending-application')).toContainText(`Made by ${developer}`)
-  await user.getByRole('link', { name: 'Sign up' }).click()
+  await user.getByRole('main').getByRole('link', { name: 'Sign up' }).click()
   await expect(user.getByTestId('pending-application')).toContainText(name)
 
   // Without a pending authorization the page is the plain one.
@@ -153,7 +154,10 @@ test('styled 404 and 503: the app\'s layout, a real title, a way on', async ({ p
 
   // The 503 page exactly as the server sends it while the database is away.
   const outage = unavailablePage()
-  const body = await outage.text()
+  const sent = await outage.text()
+  expect(sent).toContain('<meta http-equiv="refresh" content="5">')
+  // Served without its reload, which would navigate away in the middle of the checks.
+  const body = sent.replace('<meta http-equiv="refresh" content="5">', '')
   await page.route('**/account', (route) => route.fulfill({ status: 503, headers: Object.fromEntries(outage.headers), body }))
   const answer = await page.goto('/account')
   expect(answer?.status()).toBe(503)
