@@ -47,8 +47,8 @@ test('axe and 390 px: logged-out pages and the protocol pages that refuse a requ
   }
 })
 
-test('axe and 390 px: account and client pages, consent, an expired request, logout confirmation, someone else\'s client', async ({ browser, baseURL }) => {
-  test.setTimeout(300_000)
+test('axe and 390 px: account and client pages, before and after creating a client, a refused redirect URI', async ({ browser, baseURL }) => {
+  test.setTimeout(480_000)
   const developer = await newPage(browser)
   await signUp(developer)
   for (const path of ['/account', '/clients', '/clients/new']) await check(developer, path)
@@ -59,6 +59,14 @@ test('axe and 390 px: account and client pages, consent, an expired request, log
   const badRedirect = new URL(authorizationUrl)
   badRedirect.searchParams.set('redirect_uri', 'https://evil.example/cb')
   await check(developer, badRedirect.toString(), '/oauth/authorize (redirect URI not registered)')
+})
+
+test('axe and 390 px: login and sign-up naming the app, consent, an expired request, logout confirmation, someone else\'s client', async ({ browser, baseURL }) => {
+  test.setTimeout(480_000)
+  const developer = await newPage(browser)
+  await signUp(developer)
+  const registered = await createClient(developer, { name: uniqueName('Consent app '), redirectUris: [REDIRECT_URI] })
+  const { authorizationUrl } = await relyingParty(baseURL!, registered, REDIRECT_URI)
 
   const user = await newPage(browser)
   await user.goto(authorizationUrl.toString())
