@@ -11,4 +11,5 @@ export const messages = {
   confirmDeletion: 'Tick the box to confirm the deletion.',
   authorizationExpiredTitle: 'Request expired',
   authorizationExpired: 'This sign-in request has expired or was already used. Go back to the application and start again.',
+  confirmRotation: 'Tick the box to confirm: the current secret stops working at once.',
 } as const

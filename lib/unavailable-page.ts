@@ -4,26 +4,11 @@
 // never fails halfway into a 500.
 import { databaseReachable } from '@/db/availability'
 import { RETRY_AFTER_SECONDS } from './http'
-
-const styles = `
-body{margin:0;min-height:100vh;background:#f8fafc;color:#0f172a;font-family:ui-sans-serif,system-ui,sans-serif;-webkit-font-smoothing:antialiased}
-header{border-bottom:1px solid #e2e8f0;background:#fff}
-nav,main{max-width:56rem;margin:0 auto;padding:.75rem 1rem}
-main{padding-top:2rem}
-.brand{font-size:1.125rem;font-weight:700;color:#4338ca;text-decoration:none}
-section{border:1px solid #e2e8f0;border-radius:.5rem;background:#fff;padding:1.5rem;box-shadow:0 1px 2px rgba(0,0,0,.05)}
-h1{margin:0 0 1rem;font-size:1.5rem}
-p{margin:0 0 .75rem;color:#334155}
-a.button{display:inline-block;margin-top:.5rem;border-radius:.375rem;background:#4338ca;color:#fff;padding:.5rem 1rem;text-decoration:none}`
+import { PAGE_SHELL_CSP, pageShell } from './page-shell'
 
 function page(title: string, paragraphs: string[], reloads: boolean): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-${reloads ? '<meta http-equiv="refresh" content="5">' : ''}<title>${title} · Gatehouse</title><style>${styles}</style></head>
-<body><header><nav aria-label="Main"><a class="brand" href="/">Gatehouse</a></nav></header>
-<main><section role="alert"><h1>${title}</h1>
-${paragraphs.map((text) => `<p>${text}</p>`).join('\n')}
-<a class="button" href="">Try again</a></section></main></body></html>`
+  return pageShell(title, `${paragraphs.map((text) => `<p>${text}</p>`).join('\n')}
+<div class="actions"><a class="button" href="">Try again</a></div>`, { headHtml: reloads ? '<meta http-equiv="refresh" content="5">' : '', role: 'alert' })
 }
 
 const html = page('Temporarily unavailable', [
@@ -37,7 +22,7 @@ function pageResponse(body: string, headers: Record<string, string> = {}): Respo
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+      'Content-Security-Policy': PAGE_SHELL_CSP,
       'X-Content-Type-Options': 'nosniff',
       ...headers,
     },

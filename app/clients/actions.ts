@@ -57,6 +57,8 @@ export async function updateClientAction(_previous: ClientFormState, form: FormD
 export async function rotateSecretAction(_previous: SecretFormState, form: FormData): Promise<SecretFormState> {
   const clientId = formText(form, 'clientId')
   const { user } = await requireUser(`/clients/${encodeURIComponent(clientId)}`)
+  // Rotating breaks every deployment of the client at once: confirmed like a deletion.
+  if (form.get('confirm') !== 'yes') return { errors: { confirm: messages.confirmRotation } }
   const result = await rotateClientSecret(await database(), user.id, clientId, await requestContext())
   if (result === null) notFound()
   if (!result.ok) return { errors: result.errors }

@@ -23,11 +23,10 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   return (
     <div className="mx-auto max-w-lg">
       <Card title={`${prompt.clientName} wants to access your account`}>
-        <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dl className="mb-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [&>dd]:break-words">
           <dt className="text-slate-500">Application</dt><dd className="font-medium" data-testid="consent-client">{prompt.clientName}</dd>
           <dt className="text-slate-500">Developer</dt><dd>{prompt.developer}</dd>
           <dt className="text-slate-500">Will return you to</dt><dd className="font-mono" data-testid="consent-redirect-host">{prompt.redirectHost}</dd>
-          <dt className="text-slate-500">Signed in as</dt><dd>{user.username}</dd>
         </dl>
         <h3 className="mb-2 text-sm font-semibold">It will be able to:</h3>
         <ul className="mb-6 list-disc space-y-1 pl-6 text-sm" aria-label="Requested permissions">

@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic'
 // POST only: a GET (a link, an <img>) must not be able to log anyone out.
 async function logout() {
   await logOutSession()
-  return redirectResponse('/login')
+  // The login page says so, rather than looking as if nothing happened.
+  return redirectResponse('/login?logged_out=1')
 }
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/logout', { POST: logout })

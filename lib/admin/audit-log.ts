@@ -35,10 +35,12 @@ export function readAuditQuery(params: Record<string, string | string[] | undefi
   return { event: text('event'), user: text('user'), client: text('client'), from: text('from'), to: text('to'), page: pageNumber(text('page')) }
 }
 
-/** A datetime-local value (no zone) read as UTC, or an ISO date; null when unreadable. */
+/** "2026-11-30 07:15" or "2026-11-30T07:15" (no zone) read as UTC, a bare date as its midnight
+ * UTC, or an ISO time with its zone; null when unreadable. */
 export function parseUtcTime(value: string): Date | null {
   if (!value) return null
-  const withZone = /[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`
+  const isoValue = value.trim().replace(/^(\d{4}-\d\d-\d\d)(?: +|$)/, (_, day: string, offset: number, whole: string) => (whole.length > day.length ? `${day}T` : `${day}T00:00`))
+  const withZone = /[zZ]|[+-]\d\d:\d\d$/.test(isoValue) ? isoValue : `${isoValue}Z`
   const date = new Date(withZone)
   return Number.isNaN(date.getTime()) ? null : date
 }

@@ -13,7 +13,7 @@ import { invalidateClient } from './cache'
 import { invalidateAfter } from '../cache'
 import { startNewRevocationEpoch } from '../oauth/tokens/access-token-status'
 import { audit, type RequestContext } from '../audit'
-import { invalidInput, refused, type FieldErrors, type Result } from '../result'
+import { fieldErrors, refused, type FieldErrors, type Result } from '../result'
 import { currentTime } from '../clock'
 import { randomToken, sha256 } from '../crypto'
 import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, hasInvisibleCharacter } from '../text'
@@ -91,48 +91,63 @@ function checkUriList(lines: readonly string[], clientType: ClientType, required
 type ClientSettings = Pick<Client, 'name' | 'type' | 'redirectUris' | 'postLogoutRedirectUris' | 'grantTypes' | 'scopes'
   | 'tokenEndpointAuthMethod' | 'requirePkce' | 'homepageUrl' | 'logoUrl' | 'policyUrl'>
 
+type ClientInput = z.output<typeof clientSchema>
+
+/** Each field parsed on its own, a bad one replaced by its empty value (already reported). */
+function parseFieldByField(input: unknown): ClientInput {
+  const record = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>
+  const fallback = clientSchema.parse({ name: 'x' })
+  const values: Record<string, unknown> = { ...fallback }
+  for (const [name, schema] of Object.entries(clientSchema.shape)) {
+    const field = schema.safeParse(record[name])
+    if (field.success) values[name] = field.data
+  }
+  return values as ClientInput
+}
+
 /** Validates everything, cross-field rules included; `fixedType` is the type of an existing client. */
 async function validateClientInput(db: Executor, input: unknown, fixedType?: ClientType): Promise<Result<{ settings: ClientSettings }>> {
   const parsed = clientSchema.safeParse(input)
-  if (!parsed.success) return invalidInput(parsed.error)
-  const values = parsed.data
-  const errors: FieldErrors = {}
+  // A bad field must not hide the others' problems: the fields that parsed are still checked
+  // below, so the developer sees every error at once.
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error)
+  const values = parsed.success ? parsed.data : parseFieldByField(input)
 
   if (fixedType && values.type && values.type !== fixedType) errors.type = 'The client type cannot be changed: create a new client instead.'
   const type: ClientType | undefined = fixedType ?? values.type
-  if (!type) errors.type = 'Choose Confidential or Public.'
+  if (!type) errors.type ??= 'Choose Confidential or Public.'
   const clientType = type ?? 'confidential'
 
   const grantTypes = [...new Set(values.grantTypes)]
   const unknownGrant = grantTypes.find((grant) => !(DEVELOPER_GRANT_TYPES as readonly string[]).includes(grant))
-  if (unknownGrant === 'password') errors.grantTypes = 'The password grant can only be enabled by an administrator.'
-  else if (unknownGrant) errors.grantTypes = `Unknown grant type: ${unknownGrant.slice(0, 40)}.`
-  else if (grantTypes.length === 0) errors.grantTypes = 'Choose at least one grant type.'
+  if (unknownGrant === 'password') errors.grantTypes ??= 'The password grant can only be enabled by an administrator.'
+  else if (unknownGrant) errors.grantTypes ??= `Unknown grant type: ${unknownGrant.slice(0, 40)}.`
+  else if (grantTypes.length === 0) errors.grantTypes ??= 'Choose at least one grant type.'
   // client_credentials is for confidential clients only: a public client has no secret (RFC 6749 §4.4).
-  else if (clientType === 'public' && grantTypes.includes('client_credentials')) errors.grantTypes = 'Public clients cannot use client_credentials.'
+  else if (clientType === 'public' && grantTypes.includes('client_credentials')) errors.grantTypes ??= 'Public clients cannot use client_credentials.'
   // A refresh token is only ever issued from an authorization code in Gatehouse.
-  else if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) errors.grantTypes = 'refresh_token needs authorization_code too.'
+  else if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) errors.grantTypes ??= 'refresh_token needs authorization_code too.'
 
   // Redirect URIs are needed for the authorization code flow only (client_credentials never redirects).
   const redirect = checkUriList(values.redirectUris, clientType, grantTypes.includes('authorization_code') || grantTypes.length === 0)
-  if (redirect.problem) errors.redirectUris = redirect.problem
+  if (redirect.problem) errors.redirectUris ??= redirect.problem
   const postLogout = checkUriList(values.postLogoutRedirectUris, clientType, false)
-  if (postLogout.problem) errors.postLogoutRedirectUris = postLogout.problem
+  if (postLogout.problem) errors.postLogoutRedirectUris ??= postLogout.problem
 
   // Clients can only be allowed scopes from the catalog.
   const scopeNames = [...new Set(values.scopes)]
   const known = new Set((await findScopesByName(db, scopeNames)).map((scope) => scope.name))
   const unknownScope = scopeNames.find((name) => !known.has(name))
-  if (unknownScope !== undefined) errors.scopes = `Unknown scope: ${unknownScope.slice(0, 40)}.`
+  if (unknownScope !== undefined) errors.scopes ??= `Unknown scope: ${unknownScope.slice(0, 40)}.`
 
   let tokenEndpointAuthMethod: Client['tokenEndpointAuthMethod'] = 'none'
   if (clientType === 'confidential') {
     const method = values.tokenEndpointAuthMethod || 'client_secret_basic'
     if ((CONFIDENTIAL_AUTH_METHODS as readonly string[]).includes(method)) tokenEndpointAuthMethod = method as Client['tokenEndpointAuthMethod']
-    else errors.tokenEndpointAuthMethod = 'Choose client_secret_basic or client_secret_post.'
+    else errors.tokenEndpointAuthMethod ??= 'Choose client_secret_basic or client_secret_post.'
   }
 
-  if (Object.keys(errors).length) return { ok: false, errors }
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, errors }
   return {
     ok: true,
     settings: {

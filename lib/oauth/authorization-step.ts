@@ -6,7 +6,7 @@ import { EMAIL_CONFIRMATION_URL } from '../auth/verification'
 import type { ProtocolResponse } from '../contract'
 import { messages } from '../messages'
 import { redirectResponse } from '../response'
-import { errorPageResponse } from './error-page'
+import { errorPageResponse, type ErrorPageDetails } from './error-page'
 
 export type AuthorizationStep =
   /** Sign in (or again: prompt=login, max_age passed), then continue the stored request. */
@@ -22,7 +22,7 @@ export type AuthorizationStep =
   /** The stored request is gone: expired, already used, or never one of ours. */
   | { kind: 'expired' }
   /** Refused before the redirect URI is trusted: a page, never a redirect (RFC 9700 §4.11.2). */
-  | { kind: 'refused'; title: string; message: string }
+  | { kind: 'refused'; title: string; message: string; details?: ErrorPageDetails }
 
 /** The steps that end on a page of ours instead of a redirect. */
 export type PageStep = Extract<AuthorizationStep, { kind: 'expired' | 'refused' }>
@@ -53,7 +53,7 @@ export function stepLocation(step: RedirectStep): string {
 }
 
 /** What the page of a page step says. */
-export function stepPage(step: PageStep): { title: string; message: string } {
+export function stepPage(step: PageStep): { title: string; message: string; details?: ErrorPageDetails } {
   return step.kind === 'expired' ? { title: messages.authorizationExpiredTitle, message: messages.authorizationExpired } : step
 }
 
@@ -61,5 +61,5 @@ export function stepPage(step: PageStep): { title: string; message: string } {
 export function authorizationStepResponse(step: AuthorizationStep): ProtocolResponse {
   if (!isPageStep(step)) return redirectResponse(stepLocation(step))
   const page = stepPage(step)
-  return errorPageResponse(page.title, page.message)
+  return errorPageResponse(page.title, page.message, 400, page.details)
 }

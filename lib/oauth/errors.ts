@@ -32,12 +32,15 @@ export class OAuthError extends Error {
   readonly detail?: string
   /** Set when the client tried HTTP Basic: invalid_client then answers with a Basic challenge. */
   basicAuthAttempted = false
+  /** Values the request carried, shown (escaped) on an error page for the developer; never in JSON. */
+  readonly received?: Record<string, string>
 
-  constructor(code: OAuthErrorCode, description: string, detail?: string) {
+  constructor(code: OAuthErrorCode, description: string, detail?: string, received?: Record<string, string>) {
     super(`${code}: ${description}`)
     this.code = code
     this.description = description
     this.detail = detail
+    this.received = received
   }
 
   get status(): number {

@@ -44,6 +44,17 @@ describe('phase one: client_id and redirect_uri are checked first and never redi
     }
   })
 
+  it('reflected HTML injection: the redirect URI error page shows the code and the URI received as escaped text, never as a link', async () => {
+    const received = 'https://evil.example/cb?x="><script>alert(1)</script>'
+    const response = await call({ ...base(), redirect_uri: received })
+    assert.equal(response.status, 400)
+    const html = await response.text()
+    assert.match(html, /<dd>invalid_request<\/dd>/)
+    assert.ok(html.includes('https://evil.example/cb?x=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;'))
+    assert.ok(!html.includes('<script>'))
+    assert.ok(!html.includes('href="https://evil.example'))
+  })
+
   it('a repeated redirect_uri renders an error page (RFC 6749 §3.1)', async () => {
     const url = authorizeUrl(base()) + '&redirect_uri=https%3A%2F%2Fevil.example%2F'
     const response = await authorizeResponse(url, sessionOf(user))

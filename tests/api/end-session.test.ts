@@ -99,7 +99,7 @@ describe('RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0)', () => {
     const page = toWebResponse((asked as { response: ProtocolResponse }).response)
     assert.equal(page.status, 200)
     const html = await page.text()
-    assert.match(html, /<button type="submit">Log out<\/button>/)
+    assert.match(html, /<button class="button" type="submit">Log out<\/button>/)
     assert.ok(html.includes(`name="confirm" value="${confirmationToken(session().id)}"`))
     assert.match(page.headers.get('content-security-policy')!, /frame-ancestors 'none'/)
     const confirmed = await decide({ client_id: client.id, post_logout_redirect_uri: BYE, state: 'abc', confirm: confirmationToken(session().id) }, session(), 'POST')

@@ -1,5 +1,6 @@
 // Shared browser steps: the people-facing flows every e2e spec starts from.
-import { expect, type Page } from '@playwright/test'
+import { expect, type Browser, type Page } from '@playwright/test'
+import { spawnSync } from 'node:child_process'
 import * as oauth from 'oauth4webapi'
 
 let counter = 0
@@ -57,4 +58,41 @@ export async function relyingParty(baseURL: string, registered: CreatedClient, r
     state, nonce, code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
   }).toString()
   return { issuer, as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl }
+}
+
+export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password 1'
+
+/** The first admin from playwright.config.ts; on a shared PostgreSQL that already had an admin,
+ * one made with the admin CLI (PostgreSQL, unlike PGlite, allows a second process). */
+export function adminUsername(): string {
+  if (!process.env.DATABASE_URL) return process.env.E2E_ADMIN_USERNAME ?? 'e2e-admin'
+  const username = uniqueName('adm')
+  const result = spawnSync('npx', ['tsx', 'scripts/admin.ts', 'create', username, `${username}@example.test`], {
+    env: { ...process.env, ADMIN_PASSWORD, BCRYPT_COST: '4', AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-secret-that-is-long-enough-0123456789' }, encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(result.stderr)
+  return username
+}
+
+export async function logInAs(page: Page, login: string, password: string): Promise<void> {
+  await page.goto('/login')
+  await page.getByLabel('Username or email').fill(login)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await expect(page).toHaveURL(/\/account/)
+  // The first admin's environment password must be replaced at the first login (unless the
+  // spec that exercises that ran first): keep the same one, so later logins work.
+  if (page.url().includes('must_change_password=1')) {
+    const form = page.getByRole('form', { name: 'Change password' })
+    await form.getByLabel('Current password').fill(password)
+    await form.getByLabel('New password').fill(password)
+    await form.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByText('Password changed.')).toBeVisible()
+  }
+}
+
+export async function adminPageFor(browser: Browser, admin: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage()
+  await logInAs(page, admin, ADMIN_PASSWORD)
+  return page
 }

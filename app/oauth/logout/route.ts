@@ -4,7 +4,7 @@ import { database } from '@/db/client'
 import { protocolEndpoint, readForm, readQuery } from '@/lib/http'
 import { END_SESSION_PARAMETERS, decideEndSession } from '@/lib/oauth/endpoints/end-session'
 import type { ProtocolRequest, ProtocolResponse } from '@/lib/contract'
-import { errorPageResponse } from '@/lib/oauth/error-page'
+import { oauthErrorPageResponse } from '@/lib/oauth/error-page'
 import { redirectResponse } from '@/lib/response'
 import { nextRoute } from '@/lib/web-adapter'
 import { currentSession, logOutSession } from '../../_server/session'
@@ -22,5 +22,5 @@ async function handleLogout(request: ProtocolRequest): Promise<ProtocolResponse>
 }
 
 // A refused request never redirects (the target is not trusted): it renders a page.
-const logout = protocolEndpoint(handleLogout, (error) => errorPageResponse('Logout failed', error.description, error.status))
+const logout = protocolEndpoint(handleLogout, (error) => oauthErrorPageResponse('Logout failed', error))
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/oauth/logout', { GET: logout, POST: logout })

@@ -13,6 +13,7 @@ import { config } from '../../config'
 import { randomToken } from '../../crypto'
 import type { ProtocolRequest } from '../../contract'
 import { parseParameters, queryOf, readFormText, type FormParameters } from '../../http'
+import type { ErrorPageDetails } from '../error-page'
 import type { AuthorizationStep } from '../authorization-step'
 import { OAuthError, authorizationErrorLocation } from '../errors'
 import { isValidCodeChallenge } from '../pkce'
@@ -46,7 +47,7 @@ export interface BrowserSession { user: User; authTime: Date }
 /** Longer states are refused, and never echoed. */
 const MAX_STATE_LENGTH = 2048
 
-const refused = (title: string, message: string): AuthorizationStep => ({ kind: 'refused', title, message })
+const refused = (title: string, message: string, details: ErrorPageDetails = { code: 'invalid_request' }): AuthorizationStep => ({ kind: 'refused', title, message, details })
 
 /**
  * Validates and stores an authorization request, then takes its first step (continueAuthorization).
@@ -61,15 +62,17 @@ export async function startAuthorization(db: Database, request: ProtocolRequest,
   try {
     trusted = parseParameters(raw, ['client_id', 'redirect_uri'] as const)
   } catch (error) {
-    if (error instanceof OAuthError) return refused('Invalid request', `${error.description}.`)
+    if (error instanceof OAuthError) return refused('Invalid request', `${error.description}.`, { code: error.code })
     throw error
   }
-  if (!trusted.client_id) return refused('Invalid request', 'The client_id parameter is missing.')
+  if (!trusted.client_id) return refused('Invalid request', 'The client_id parameter is missing.', { code: 'invalid_request' })
   const client = await findClientById(db, trusted.client_id)
-  if (!client || client.disabledAt) return refused('Unknown application', 'This application is not registered with Gatehouse.')
+  if (!client || client.disabledAt) return refused('Unknown application', 'This application is not registered with Gatehouse.', { code: 'invalid_client', received: { client_id: trusted.client_id } })
   const redirectUri = resolveRedirectUri(client, trusted.redirect_uri)
   if (!redirectUri) {
-    return refused('Invalid redirect URI', 'The redirect URI does not match any registered for this application, so Gatehouse will not send you there.')
+    // The developer sees what arrived, to compare with the registered list; nobody is sent there.
+    return refused('Invalid redirect URI', 'The redirect URI does not match any registered for this application, so Gatehouse will not send you there.',
+      { code: 'invalid_request', received: { client_id: client.id, redirect_uri: trusted.redirect_uri ?? '(none)' } })
   }
 
   // Phase two: everything else, answered at the redirect URI.

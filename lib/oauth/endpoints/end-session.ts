@@ -37,28 +37,29 @@ export function confirmationToken(sessionId: string): string {
   return createHmac('sha256', config().authSecret).update(`end-session:${sessionId}`).digest('base64url')
 }
 
-function invalid(description: string, detail?: string): OAuthError {
-  return new OAuthError('invalid_request', description, detail)
+function invalid(description: string, detail?: string, received?: Record<string, string>): OAuthError {
+  return new OAuthError('invalid_request', description, detail, received)
 }
 
 /** The client the request speaks for: client_id, or the hint's audience; they must agree (§2). */
 async function requestingClient(db: Executor, params: EndSessionParameters, hint: IdTokenHint | null): Promise<Client | null> {
   if (params.client_id && hint && !hint.aud.includes(params.client_id)) {
-    throw invalid('The client_id does not match the id_token_hint', 'client_id not in hint aud')
+    throw invalid('The client_id does not match the id_token_hint', 'client_id not in hint aud', { client_id: params.client_id })
   }
   const clientId = params.client_id ?? hint?.aud[0]
   if (!clientId) return null
   const client = await findClientById(db, clientId)
-  if (!client || client.disabledAt) throw invalid('The application is unknown', 'unknown or disabled client')
+  if (!client || client.disabledAt) throw invalid('The application is unknown', 'unknown or disabled client', { client_id: clientId })
   return client
 }
 
 /** §3: only a URI registered for that client, by exact string match, with `state` passed back. */
 function postLogoutTarget(params: EndSessionParameters, client: Client | null): string {
   if (!params.post_logout_redirect_uri) return LOGGED_OUT_PATH
-  if (!client) throw invalid('A post_logout_redirect_uri needs a client_id or an id_token_hint', 'no client for redirect')
+  const received = { post_logout_redirect_uri: params.post_logout_redirect_uri }
+  if (!client) throw invalid('A post_logout_redirect_uri needs a client_id or an id_token_hint', 'no client for redirect', received)
   if (!client.postLogoutRedirectUris.includes(params.post_logout_redirect_uri)) {
-    throw invalid('The post_logout_redirect_uri is not registered for this application', 'unregistered post_logout_redirect_uri')
+    throw invalid('The post_logout_redirect_uri is not registered for this application', 'unregistered post_logout_redirect_uri', { client_id: client.id, ...received })
   }
   const url = new URL(params.post_logout_redirect_uri)
   if (params.state !== undefined) url.searchParams.set('state', params.state)
@@ -94,7 +95,6 @@ function confirmationPage(params: EndSessionParameters, client: Client | null, t
   const hidden = Object.entries(carried)
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value!)}">`).join('')
-  const who = client ? `${escapeHtml(client.name)} asks you to log out of Gatehouse.` : 'An application asks you to log out of Gatehouse.'
-  return standalonePageResponse('Log out?', `<p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form>`, 200,
-    'button{background:#4f46e5;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1rem;font-weight:600;cursor:pointer}a{margin-left:1rem}')
+  const who = client ? `<strong>${escapeHtml(client.name)}</strong> asks you to log out of Gatehouse.` : 'An application asks you to log out of Gatehouse.'
+  return standalonePageResponse('Log out?', `<p>${who}</p><form method="post" action="/oauth/logout" aria-label="Log out">${hidden}<div class="actions"><button class="button" type="submit">Log out</button><a href="/">Stay logged in</a></div></form>`, 200)
 }

@@ -15,7 +15,7 @@ export const BUILTIN_SCOPES = [
   { name: 'openid', description: 'Sign you in with your Gatehouse account' },
   { name: 'profile', description: 'See your username' },
   { name: 'email', description: 'See your email address' },
-  { name: 'offline_access', description: 'Keep access when you are not using the app (refresh tokens)' },
+  { name: 'offline_access', description: 'Stay connected to your account when you are not using the app' },
 ] as const
 
 /** Creates the built-in scopes once; safe when several instances start together. */
