@@ -64,8 +64,8 @@ export async function requireAdmin(): Promise<ValidSession> {
   return found
 }
 
-export async function startSession(userId: string): Promise<void> {
-  const { token } = await createSession(await database(), userId, await requestContext())
+export async function startSession(userId: string, amr: string[] = ['pwd']): Promise<void> {
+  const { token } = await createSession(await database(), userId, await requestContext(), undefined, amr)
   const session = await ironSession()
   session.token = token
   await session.save()

@@ -8,6 +8,7 @@ import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
 import { revokeConnectedAppAction, signOutEverywhereAction, signOutSessionAction } from './actions'
 import { DeleteAccountForm, EmailForm, PasswordForm, UsernameForm } from './forms'
+import { SecondFactorsSection } from './second-factors-section'
 
 export const metadata = { title: 'Account · Gatehouse' }
 
@@ -31,6 +32,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <Card title="Password">
         <PasswordForm returnTo={returnTo} oneTime={mustChange} />
       </Card>
+      <SecondFactorsSection user={user} />
       <Card title="Active sessions">
         <ul className="mb-4 divide-y divide-slate-200" aria-label="Active sessions">
           {sessions.map((row) => (

@@ -20,6 +20,9 @@ const eventTypes: Record<AuditEventType, true> = {
   'client.created': true, 'client.updated': true, 'client.deleted': true, 'client.secret_rotated': true,
   'code.issued': true, 'token.issued': true, 'token.refreshed': true, 'token.revoked': true, 'token.password_grant': true,
   'refresh.reuse_detected': true, 'code.reuse_detected': true, 'key.rotated': true, 'key.retired': true,
+  'factor.totp_enabled': true, 'factor.totp_removed': true, 'factor.recovery_codes_generated': true, 'factor.recovery_code_used': true,
+  'factor.passkey_added': true, 'factor.passkey_removed': true, 'factor.reset_by_admin': true,
+  'user.second_factor_failed': true, 'user.second_factor_succeeded': true, 'user.passkey_login_succeeded': true, 'user.passkey_login_failed': true,
 }
 export const AUDIT_EVENT_TYPES = Object.keys(eventTypes).sort() as AuditEventType[]
 
