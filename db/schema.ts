@@ -123,6 +123,8 @@ export const grants = pgTable('grants', {
   // How the grant was obtained: refresh re-checks that the client may still use that grant type.
   grantType: text('grant_type', { enum: ['authorization_code', 'password'] }).notNull().default('authorization_code'),
   authTime: timestamp('auth_time', { withTimezone: true }),
+  // How the user had signed in (RFC 8176), for the ID tokens of this grant; null when unknown.
+  amr: text('amr').array(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [index('grants_user_client_idx').on(t.userId, t.clientId)])

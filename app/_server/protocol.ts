@@ -7,5 +7,5 @@ export async function browserSession(): Promise<BrowserSession | null> {
   // No redirect() here: this runs inside protocol endpoints, where Next's redirect is an error.
   // The protocol code itself sends a user who must replace their password to do so first.
   const found = await currentSession()
-  return found ? { user: found.user, authTime: found.session.authTime } : null
+  return found ? { user: found.user, authTime: found.session.authTime, amr: found.session.amr } : null
 }

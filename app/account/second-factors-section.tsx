@@ -3,7 +3,10 @@ import { database } from '@/db/client'
 import type { User } from '@/db/schema'
 import { factorSummary } from '@/lib/factors/enrolment'
 import { Card } from '../_ui/card'
+import { Button } from '../_ui/button'
+import { AddPasskey } from './add-passkey'
 import { RegenerateRecoveryCodesForm, RemoveTotpForm } from './factor-forms'
+import { removePasskeyAction } from './passkey-actions'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 const lastUse = (at: Date | null) => at ? `last used ${dateFormat.format(at)} UTC` : 'not used yet'
@@ -22,6 +25,22 @@ export async function SecondFactorsSection({ user }: { user: User }) {
       ) : (
         <p className="mb-4 text-sm"><Link className="text-indigo-700 hover:underline" href="/account/authenticator">Set up authenticator app</Link></p>
       )}
+      <h3 className="mb-1 text-sm font-semibold">Passkeys</h3>
+      <ul className="divide-y divide-slate-200 text-sm" aria-label="Passkeys">
+        {summary.passkeys.map((passkey) => (
+          <li key={passkey.id} className="flex items-center justify-between gap-4 py-2">
+            <div>
+              <div className="font-medium">{passkey.name}</div>
+              <div className="text-slate-600">Added {dateFormat.format(passkey.createdAt)} UTC · {lastUse(passkey.lastUsedAt)}</div>
+            </div>
+            <form action={removePasskeyAction}>
+              <input type="hidden" name="passkeyId" value={passkey.id} />
+              <Button type="submit" variant="secondary" aria-label={`Remove passkey ${passkey.name}`}>Remove</Button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <div className="mb-4"><AddPasskey /></div>
       {summary.recoveryCodes.total > 0 ? (
         <div className="text-sm">
           <h3 className="mb-1 font-semibold">Recovery codes</h3>

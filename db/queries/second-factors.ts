@@ -118,3 +118,10 @@ export async function takePendingSignIn(db: Executor, tokenHash: string, purpose
 export async function deletePendingSignIn(db: Executor, tokenHash: string): Promise<void> {
   await db.delete(pendingSignIns).where(eq(pendingSignIns.tokenHash, tokenHash))
 }
+
+/** Puts a WebAuthn challenge on a pending sign-in (a passkey offered as the second step). */
+export async function setPendingChallenge(db: Executor, tokenHash: string, challenge: string, now: Date): Promise<boolean> {
+  const rows = await db.update(pendingSignIns).set({ challenge })
+    .where(and(eq(pendingSignIns.tokenHash, tokenHash), gt(pendingSignIns.expiresAt, now))).returning({ tokenHash: pendingSignIns.tokenHash })
+  return rows.length > 0
+}

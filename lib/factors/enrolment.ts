@@ -59,14 +59,20 @@ export async function confirmTotpSetup(db: Database, user: User, code: string, c
   const recoveryCodes = await db.transaction(async (tx) => {
     if (!(await confirmTotp(tx, user.id, step, now))) return undefined
     await audit(tx, { event: 'factor.totp_enabled', actorUserId: user.id }, context)
-    return (await recoveryCodeCounts(tx, user.id)).unused === 0 ? issueRecoveryCodes(tx, user.id, context, now) : null
+    return firstRecoveryCodes(tx, user.id, context, now)
   })
   if (recoveryCodes === undefined) return refused(factorMessages.alreadySetUp)
   await releaseAttempt(db, reservation, [limits[0].key])
   return { ok: true, recoveryCodes }
 }
 
-async function issueRecoveryCodes(db: Executor, userId: string, context: RequestContext, now: Date): Promise<string[]> {
+/** Recovery codes for the first factor set up: none yet, so make them; else null (keep the old). */
+export async function firstRecoveryCodes(db: Executor, userId: string, context: RequestContext, now: Date): Promise<string[] | null> {
+  return (await recoveryCodeCounts(db, userId)).unused === 0 ? issueRecoveryCodes(db, userId, context, now) : null
+}
+
+/** Ten new codes replace the old; returned in clear this once. */
+export async function issueRecoveryCodes(db: Executor, userId: string, context: RequestContext, now: Date): Promise<string[]> {
   const codes = newRecoveryCodes()
   await replaceRecoveryCodes(db, userId, codes.map(recoveryCodeHash), now)
   await audit(db, { event: 'factor.recovery_codes_generated', actorUserId: userId }, context)
@@ -87,10 +93,14 @@ export async function removeTotp(db: Database, user: User, password: string, con
   await db.transaction(async (tx) => {
     if (!(await deleteTotp(tx, user.id))) return
     await audit(tx, { event: 'factor.totp_removed', actorUserId: user.id }, context)
-    // Recovery codes stand in for a second factor: with none left they would be a bare password.
-    if (!(await hasSecondFactor(tx, user.id))) await deleteRecoveryCodes(tx, user.id)
+    await dropOrphanRecoveryCodes(tx, user.id)
   })
   return { ok: true }
+}
+
+/** Recovery codes stand in for a second factor: with no factor left they go too. */
+export async function dropOrphanRecoveryCodes(db: Executor, userId: string): Promise<void> {
+  if (!(await hasSecondFactor(db, userId))) await deleteRecoveryCodes(db, userId)
 }
 
 export async function hasSecondFactor(db: Executor, userId: string): Promise<boolean> {

@@ -40,7 +40,7 @@ export interface PendingAuthorization {
 
 export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
 
-export interface BrowserSession { user: User; authTime: Date }
+export interface BrowserSession { user: User; authTime: Date; amr?: string[] }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
 export async function handleAuthorizationRequest(db: Database, request: ProtocolRequest, session: BrowserSession | null, now = new Date()): Promise<Response> {

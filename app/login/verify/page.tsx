@@ -1,9 +1,10 @@
 import Link from 'next/link'
 import { database } from '@/db/client'
-import { findTotpFactor } from '@/db/queries/second-factors'
+import { countPasskeys, findTotpFactor } from '@/db/queries/second-factors'
 import { readPendingSignIn } from '@/lib/factors/second-step'
 import { Card } from '../../_ui/card'
 import { pendingToken } from '../../_server/sign-in'
+import { PasskeyButton } from '../passkey-button'
 import { VerifyForm } from './verify-form'
 
 export const dynamic = 'force-dynamic'
@@ -21,12 +22,13 @@ export default async function VerifyPage() {
       </div>
     )
   }
-  const totp = await findTotpFactor(db, pending.userId)
+  const [totp, passkeys] = [await findTotpFactor(db, pending.userId), await countPasskeys(db, pending.userId)]
   return (
     <div className="mx-auto max-w-md">
       <Card title="Second step">
         {totp?.confirmedAt ? null : <p className="mb-4 text-sm text-slate-700">Use your passkey, or enter one of your recovery codes.</p>}
         <VerifyForm />
+        {passkeys > 0 ? <PasskeyButton step="second" /> : null}
       </Card>
     </div>
   )
