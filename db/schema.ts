@@ -243,6 +243,14 @@ export const pendingSignIns = pgTable('pending_sign_ins', {
   createdAt: createdAt(),
 }, (t) => [index('pending_sign_ins_expires_idx').on(t.expiresAt)])
 
+// When a user under the second-factor policy must have enrolled by: set at their first sign-in
+// under the policy, so turning the policy on gives everyone the same grace period.
+export const enrolmentDeadlines = pgTable('enrolment_deadlines', {
+  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+})
+
 export type TotpFactor = typeof totpFactors.$inferSelect
 export type RecoveryCode = typeof recoveryCodes.$inferSelect
 export type Passkey = typeof passkeys.$inferSelect

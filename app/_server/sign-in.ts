@@ -7,6 +7,7 @@ import type { PendingSignIn, User } from '@/db/schema'
 import { passwordChangeUrl } from '@/lib/auth/accounts'
 import { config } from '@/lib/config'
 import { hasSecondFactor } from '@/lib/factors/enrolment'
+import { enrolmentStatus, enrolmentUrl, policyApplies } from '@/lib/factors/policy'
 import { PENDING_SIGN_IN_TTL_SECONDS, beginPendingSignIn } from '@/lib/factors/second-step'
 import { startSession } from './session'
 
@@ -40,9 +41,12 @@ export async function clearPending(): Promise<void> {
   (await pendingCookie()).destroy()
 }
 
-/** Where a signed-in user goes next: a generated password is replaced first, then on to `returnTo`. */
-function nextStop(user: User, returnTo: string): string {
-  return user.mustChangePassword ? passwordChangeUrl(returnTo) : returnTo
+/** Where a signed-in user goes next: a generated password is replaced first, a second factor the
+ * policy requires is set up, then on to `returnTo`. */
+async function nextStop(user: User, returnTo: string): Promise<string> {
+  if (user.mustChangePassword) return passwordChangeUrl(returnTo)
+  if (policyApplies(user) && (await enrolmentStatus(await database(), user)).state === 'overdue') return enrolmentUrl(returnTo)
+  return returnTo
 }
 
 /** After a first factor: the second step when the account has a second factor, else the session. */
@@ -58,5 +62,5 @@ export async function afterFirstFactor(user: User, amr: string[], returnTo: stri
 export async function signedIn(user: User, amr: string[], returnTo: string): Promise<never> {
   await clearPending()
   await startSession(user.id, amr)
-  redirect(nextStop(user, returnTo))
+  redirect(await nextStop(user, returnTo))
 }

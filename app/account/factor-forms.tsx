@@ -21,14 +21,14 @@ export function RecoveryCodeList({ codes }: { codes: string[] }) {
   )
 }
 
-export function ConfirmTotpForm() {
+export function ConfirmTotpForm({ returnTo }: { returnTo: string }) {
   const [state, action, pending] = useActionState(confirmTotpAction, empty)
   if (state.done) {
     return (
       <div>
         <FormMessage success={state.success} />
         {state.recoveryCodes ? <RecoveryCodeList codes={state.recoveryCodes} /> : null}
-        <Link className="text-indigo-700 hover:underline" href="/account">Back to your account</Link>
+        <Link className="font-semibold text-indigo-700 hover:underline" href={returnTo}>{returnTo === '/account' ? 'Back to your account' : 'Continue'}</Link>
       </div>
     )
   }

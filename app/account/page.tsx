@@ -32,7 +32,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <Card title="Password">
         <PasswordForm returnTo={returnTo} oneTime={mustChange} />
       </Card>
-      <SecondFactorsSection user={user} />
+      <SecondFactorsSection user={user} searchParams={searchParams} />
       <Card title="Active sessions">
         <ul className="mb-4 divide-y divide-slate-200" aria-label="Active sessions">
           {sessions.map((row) => (

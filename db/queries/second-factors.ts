@@ -3,7 +3,7 @@
 // DELETE … RETURNING, so two instances racing for one code or one pending sign-in get one winner.
 import { and, asc, count, eq, gt, isNotNull, isNull, lt, or } from 'drizzle-orm'
 import type { Executor } from '../client'
-import { passkeys, pendingSignIns, recoveryCodes, totpFactors, type Passkey, type PendingSignIn, type TotpFactor } from '../schema'
+import { enrolmentDeadlines, passkeys, pendingSignIns, recoveryCodes, totpFactors, type Passkey, type PendingSignIn, type TotpFactor } from '../schema'
 
 export async function findTotpFactor(db: Executor, userId: string): Promise<TotpFactor | null> {
   const [row] = await db.select().from(totpFactors).where(eq(totpFactors.userId, userId)).limit(1)
@@ -124,4 +124,11 @@ export async function setPendingChallenge(db: Executor, tokenHash: string, chall
   const rows = await db.update(pendingSignIns).set({ challenge })
     .where(and(eq(pendingSignIns.tokenHash, tokenHash), gt(pendingSignIns.expiresAt, now))).returning({ tokenHash: pendingSignIns.tokenHash })
   return rows.length > 0
+}
+
+/** The enrolment deadline of a user, set to `dueAt` on first asking (a concurrent first asking keeps one). */
+export async function enrolmentDeadline(db: Executor, userId: string, dueAt: Date): Promise<Date> {
+  await db.insert(enrolmentDeadlines).values({ userId, dueAt }).onConflictDoNothing()
+  const [row] = await db.select({ dueAt: enrolmentDeadlines.dueAt }).from(enrolmentDeadlines).where(eq(enrolmentDeadlines.userId, userId)).limit(1)
+  return row?.dueAt ?? dueAt
 }

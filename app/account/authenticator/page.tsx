@@ -1,6 +1,7 @@
 import Link from 'next/link'
 import QRCode from 'qrcode'
 import { database } from '@/db/client'
+import { safeReturnTo } from '@/lib/auth/accounts'
 import { totpSetup } from '@/lib/factors/enrolment'
 import { groupedSecret } from '@/lib/factors/totp'
 import { Card } from '../../_ui/card'
@@ -10,8 +11,9 @@ import { ConfirmTotpForm } from '../factor-forms'
 export const dynamic = 'force-dynamic'
 export const metadata = { title: 'Set up authenticator app · Gatehouse' }
 
-export default async function AuthenticatorSetupPage() {
+export default async function AuthenticatorSetupPage({ searchParams }: { searchParams: Promise<{ return_to?: string | string[] }> }) {
   const { user } = await requireUser('/account/authenticator')
+  const returnTo = safeReturnTo((await searchParams).return_to)
   const setup = await totpSetup(await database(), user)
   if (!setup) {
     return (
@@ -31,7 +33,7 @@ export default async function AuthenticatorSetupPage() {
       {/* eslint-disable-next-line @next/next/no-img-element -- a data URL, nothing for the image optimiser */}
       <img src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`} alt="QR code for the authenticator app" width={192} height={192} className="mb-4 border border-slate-200" />
       <p className="mb-4 text-sm">Secret: <code data-testid="totp-secret" className="break-all font-mono">{groupedSecret(setup.secret)}</code></p>
-      <ConfirmTotpForm />
+      <ConfirmTotpForm returnTo={returnTo} />
     </Card>
   )
 }
