@@ -1,7 +1,7 @@
 import 'server-only'
-import type { BrowserSession } from '@/lib/oauth/authorize'
 import { database } from '@/db/client'
 import { enrolmentStatus, policyApplies } from '@/lib/factors/policy'
+import type { BrowserSession } from '@/lib/oauth/endpoints/authorize'
 import { currentSession } from './session'
 
 /** The logged-in browser session in the shape the protocol code takes. */

@@ -3,12 +3,12 @@ import { consumeAuthorizationCode, findAuthorizationCode, findGrant, revokeGrant
 import { findUserById } from '@/db/queries/users'
 import { audit } from '../../audit'
 import { invalidateAfter } from '../../cache'
-import { startNewRevocationEpoch } from '../token-status'
+import { startNewRevocationEpoch } from '../tokens/access-token-status'
 import { sha256 } from '../../crypto'
 import { OAuthError } from '../errors'
-import { issueTokens } from '../issuance'
+import { issueTokens } from '../tokens/issuance'
 import { verifierMatchesChallenge } from '../pkce'
-import { currentSigningKeys } from '../tokens'
+import { currentSigningKeys } from '../tokens/signing-keys'
 import type { GrantHandler } from './context'
 
 export const authorizationCodeGrant: GrantHandler = async ({ db, client, params, request, now }) => {

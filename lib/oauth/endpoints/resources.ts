@@ -1,9 +1,9 @@
 // /api/resources: Gatehouse's sample protected resource (bearer tokens per RFC 6750).
-import type { ProtocolRequest, ProtocolResponse } from './contract'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
 import { database } from '@/db/client'
-import { jsonResponse } from './http'
-import { authenticateBearer, renderBearerError } from './oauth/bearer'
-import { OAuthError, bearerErrorResponse } from './oauth/errors'
+import { jsonResponse } from '../../http'
+import { authenticateBearer, renderBearerError } from '../tokens/bearer'
+import { OAuthError, bearerErrorResponse } from '../errors'
 
 export async function handleResourceRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
   try {
