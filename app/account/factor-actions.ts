@@ -13,7 +13,8 @@ export async function confirmTotpAction(_previous: FactorFormState, form: FormDa
   const { user } = await requireUser('/account/authenticator')
   const result = await confirmTotpSetup(await database(), user, formText(form, 'code'), await requestContext())
   if (!result.ok) return { errors: result.errors }
-  revalidatePath('/account')
+  // No revalidation here: it would re-render this setup page as "already set up" and drop the
+  // recovery codes before the user saw them. /account is rendered fresh on every visit anyway.
   return { done: true, success: 'Authenticator app set up.', recoveryCodes: result.recoveryCodes }
 }
 
