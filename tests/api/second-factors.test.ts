@@ -12,7 +12,8 @@ import { config } from '@/lib/config'
 import { confirmTotpSetup, factorSummary, hasSecondFactor, regenerateRecoveryCodes, removeTotp, resetSecondFactors, totpSetup } from '@/lib/factors/enrolment'
 import { beginPendingSignIn, combinedAmr, completeSecondStep } from '@/lib/factors/second-step'
 import { TOTP_PERIOD_SECONDS, unsealTotpSecret } from '@/lib/factors/totp'
-import { PASSWORD, makeUser } from '../helpers/oauth'
+import { PASSWORD, authorize, basic, makeClient, makeUser, pkcePair, tokenRequest } from '../helpers/oauth'
+import { serve } from '../helpers/serve'
 
 let db: Database
 before(async () => { db = await database() })
@@ -167,6 +168,21 @@ describe('admin reset and amr', () => {
     assert.equal(await resetSecondFactors(db, admin, user.id, {}), true)
     assert.equal(await hasSecondFactor(db, user.id), false)
     assert.equal(await resetSecondFactors(db, admin, user.id, {}), false, 'nothing left to reset')
+  })
+
+  it('the session\'s amr reaches the ID token through consent and the code exchange (RFC 8176)', async () => {
+    const user = await makeUser()
+    const { client, secret } = await makeClient(user)
+    const { verifier, challenge } = pkcePair()
+    const redirectUri = client.redirectUris[0]
+    const location = await authorize({ client_id: client.id, redirect_uri: redirectUri, response_type: 'code', scope: 'openid', state: 's', nonce: 'n', code_challenge: challenge, code_challenge_method: 'S256' },
+      { user, authTime: new Date(), amr: ['pwd', 'otp', 'mfa'] })
+    const code = location.searchParams.get('code')!
+    const response = await serve(tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }, { authorization: basic(client.id, secret!) }))
+    const body = await response.json()
+    const claims = JSON.parse(Buffer.from(body.id_token.split('.')[1], 'base64url').toString())
+    assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa'])
+    assert.equal(typeof claims.auth_time, 'number')
   })
 
   it('combines method values once, with mfa when two kinds were used', () => {
