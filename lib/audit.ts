@@ -18,6 +18,9 @@ export type AuditEventType =
   | 'refresh.reuse_detected' | 'code.reuse_detected' | 'key.rotated' | 'key.retired'
   | 'user.email_change_requested' | 'user.email_verified' | 'user.password_reset_requested' | 'policy.email_changed'
   | 'upstream.linked' | 'upstream.unlinked' | 'upstream.provider_created' | 'upstream.provider_updated' | 'upstream.provider_deleted'
+  | 'factor.totp_enabled' | 'factor.totp_removed' | 'factor.recovery_codes_generated' | 'factor.recovery_code_used'
+  | 'factor.passkey_added' | 'factor.passkey_removed' | 'factor.reset_by_admin'
+  | 'user.second_factor_failed' | 'user.second_factor_succeeded' | 'user.passkey_login_succeeded' | 'user.passkey_login_failed'
 
 /** Who did it and from where; taken from the request at the edge. */
 export interface RequestContext {

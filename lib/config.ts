@@ -103,6 +103,11 @@ export const environmentSchema = z.object({
     .meta({ description: 'Milliseconds a protocol request may take; past it the client gets 503 `temporarily_unavailable` with `Retry-After` and nothing the request did commits (see docs/outages-and-deadlines.md).' }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
     .meta({ description: 'Lowest level written to stdout; `warn` drops the per-request lines.' }),
+  // Second factors
+  SECOND_FACTOR_REQUIRED: z.enum(['none', 'admins', 'everyone']).default('none')
+    .meta({ description: 'Who must have a second factor (authenticator app or passkey): nobody, admins, or every account. A user without one gets `SECOND_FACTOR_GRACE_DAYS` from their first sign-in under the policy, then can only enrol (see docs/second-factors.md).' }),
+  SECOND_FACTOR_GRACE_DAYS: integer(0, 365).default(7)
+    .meta({ description: 'Days a user under `SECOND_FACTOR_REQUIRED` may still sign in without a second factor, counted from their first sign-in under the policy; `0` asks for enrolment at once.' }),
   BENCHMARK_ROUTES: flag('false')
     .meta({ description: 'Serves `GET /api/ping`, the trivial route `npm run bench` measures the framework against. The benchmark sets it; leave it off otherwise.' }),
 

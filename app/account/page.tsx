@@ -15,6 +15,7 @@ import { DeleteAccountForm, EmailForm, PasswordForm, UsernameForm } from './form
 import { EmailVerificationStatus } from './email-section'
 import { UpstreamSection } from './upstream-section'
 import { SessionsSection } from './sessions-section'
+import { SecondFactorsSection } from './second-factors-section'
 
 export const metadata = { title: 'Account · Gatehouse' }
 
@@ -53,6 +54,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <PasswordForm returnTo={returnTo} oneTime={mustChange} />
       </Card>
       <UpstreamSection user={user} />
+      <SecondFactorsSection user={user} searchParams={searchParams} />
       <SessionsSection sessions={sessions} currentId={session.id} />
       <Card title="Connected apps">
         {connectedApps.length === 0 ? <p className="text-sm text-slate-500">You have not authorized any application.</p> : null}

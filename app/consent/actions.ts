@@ -14,7 +14,7 @@ export async function decideConsentAction(_previous: ConsentState, form: FormDat
   const requestId = formText(form, 'request')
   // The page's guard: logged out → login and back; a password to replace → /account first.
   const { user, session: found } = await requireUser(`/consent?request=${encodeURIComponent(requestId)}`)
-  const session = { user, authTime: found.authTime }
+  const session = { user, authTime: found.authTime, amr: found.amr }
   const decision = formText(form, 'decision') === 'allow' ? 'allow' : 'deny'
   const step = await decideConsent(await database(), requestId, session, decision, await requestContext())
   if (!isPageStep(step)) redirect(stepLocation(step))

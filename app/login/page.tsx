@@ -2,6 +2,7 @@ import Link from 'next/link'
 import { Card } from '../_ui/card'
 import { UpstreamButtons } from './upstream-buttons'
 import { LogInForm } from './login-form'
+import { PasskeyButton } from './passkey-button'
 import { safeReturnTo } from '@/lib/auth/accounts'
 import { database } from '@/db/client'
 import { pendingApplication } from '@/lib/oauth/pending-application'
@@ -22,6 +23,7 @@ export default async function LogInPage({ searchParams }: { searchParams: Promis
         <LogInForm returnTo={returnTo} loginHint={loginHint} />
         <p className="mt-4 text-sm"><Link className="text-indigo-700 hover:underline" href="/forgot-password">Forgot password?</Link></p>
         <UpstreamButtons returnTo={returnTo} />
+        <PasskeyButton step="first" returnTo={returnTo} />
         <p className="mt-4 text-sm text-slate-600">New here? <Link className="text-indigo-700 hover:underline" href={`/signup?return_to=${encodeURIComponent(returnTo)}`}>Sign up</Link></p>
       </Card>
     </div>

@@ -22,6 +22,9 @@ const eventTypes: Record<AuditEventType, true> = {
   'refresh.reuse_detected': true, 'code.reuse_detected': true, 'key.rotated': true, 'key.retired': true,
   'user.email_change_requested': true, 'user.email_verified': true, 'user.password_reset_requested': true, 'policy.email_changed': true,
   'upstream.linked': true, 'upstream.unlinked': true, 'upstream.provider_created': true, 'upstream.provider_updated': true, 'upstream.provider_deleted': true,
+  'factor.totp_enabled': true, 'factor.totp_removed': true, 'factor.recovery_codes_generated': true, 'factor.recovery_code_used': true,
+  'factor.passkey_added': true, 'factor.passkey_removed': true, 'factor.reset_by_admin': true,
+  'user.second_factor_failed': true, 'user.second_factor_succeeded': true, 'user.passkey_login_succeeded': true, 'user.passkey_login_failed': true,
 }
 export const AUDIT_EVENT_TYPES = Object.keys(eventTypes).sort() as AuditEventType[]
 

@@ -85,21 +85,21 @@ export async function continueAuthorization(db: Database, requestId: string, ses
       if (prompts.includes('none')) throw new OAuthError('consent_required', 'The user has not approved this application')
       return { kind: 'consent', requestId }
     }
-    return await issueCode(db, loaded, user, scopes, authTime, now, options.context ?? {})
+    return await issueCode(db, loaded, user, scopes, { authTime, amr: session!.amr }, now, options.context ?? {})
   } catch (error) {
     if (error instanceof OAuthError) return fail(loaded, error)
     throw error
   }
 }
 
-async function issueCode(db: Database, loaded: LoadedRequest, user: User, scopes: string[], authTime: Date, now: Date, context: RequestContext): Promise<AuthorizationStep> {
+async function issueCode(db: Database, loaded: LoadedRequest, user: User, scopes: string[], { authTime, amr }: Pick<BrowserSession, 'authTime' | 'amr'>, now: Date, context: RequestContext): Promise<AuthorizationStep> {
   const code = randomToken()
   const taken = await db.transaction(async (tx) => {
     // Taking the stored request makes it single use: a double-submitted consent issues one code.
     const request = await takeAuthorizationRequest(tx, loaded.id)
     if (!request) return false
     const scope = scopes.join(' ')
-    const grant = await insertGrant(tx, { clientId: loaded.client.id, userId: user.id, scope, authTime, createdAt: now })
+    const grant = await insertGrant(tx, { clientId: loaded.client.id, userId: user.id, scope, authTime, amr: amr ?? null, createdAt: now })
     await insertAuthorizationCode(tx, {
       codeHash: sha256(code),
       clientId: loaded.client.id,
@@ -185,7 +185,7 @@ export async function decideConsent(db: Database, requestId: string, session: Br
     const remembered = [...new Set([...(previous?.scopes ?? []), ...scopes])]
     await saveConsent(db, user.id, loaded.client.id, remembered, now)
     await audit(db, { event: 'consent.granted', actorUserId: user.id, clientId: loaded.client.id, details: { scope: scopes.join(' ') } }, context)
-    return await issueCode(db, loaded, user, scopes, session.authTime, now, context)
+    return await issueCode(db, loaded, user, scopes, session, now, context)
   } catch (error) {
     if (error instanceof OAuthError) return fail(loaded, error)
     throw error

@@ -7,6 +7,7 @@ import { Card } from '../../_ui/card'
 import { requireAdmin } from '../../_server/session'
 import { ActionForm } from '../action-form'
 import { Pager } from '../nav'
+import { ResetFactorsForm } from './reset-factors'
 import { deleteUserAction, disableUserAction, enableUserAction, setPermissionsAction } from './actions'
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
@@ -61,6 +62,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                         <Button type="submit" variant="secondary">Disable<span className="sr-only"> {user.username}</span></Button>
                       </ActionForm>
                     )}
+                    <ResetFactorsForm userId={user.id} username={user.username} />
                     <ActionForm action={deleteUserAction} label={`Delete ${user.username}`} className="flex items-center gap-2">
                       <input type="hidden" name="userId" value={user.id} />
                       <label className="inline-flex items-center gap-1 text-xs">

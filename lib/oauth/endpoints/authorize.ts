@@ -42,7 +42,7 @@ export interface PendingAuthorization {
 
 export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
 
-export interface BrowserSession { user: User; authTime: Date }
+export interface BrowserSession { user: User; authTime: Date; amr?: string[] }
 
 /** Longer states are refused, and never echoed. */
 const MAX_STATE_LENGTH = 2048

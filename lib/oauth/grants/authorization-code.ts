@@ -47,7 +47,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ db, client, params,
     const grant = await findGrant(tx, code.grantId)
     if (!user || user.disabledAt || !grant || grant.revokedAt) throw invalid('user or grant gone')
     const issued = await issueTokens(tx, {
-      client, user, scope: code.scope.split(' '), grant, authTime: code.authTime, nonce: code.nonce, now, keys,
+      client, user, scope: code.scope.split(' '), grant, authTime: code.authTime, amr: grant.amr, nonce: code.nonce, now, keys,
       refreshToken: client.grantTypes.includes('refresh_token'),
     })
     await audit(tx, { event: 'token.issued', actorUserId: user.id, clientId: client.id, details: { grant_type: 'authorization_code', scope: issued.scope } }, request)

@@ -10,6 +10,7 @@ export interface IdTokenInput {
   subject: string
   clientId: string
   authTime: Date
+  amr?: string[] | null
   nonce?: string | null
   accessToken?: string
   claims?: Record<string, unknown>
@@ -31,6 +32,8 @@ export async function mintIdToken(input: IdTokenInput): Promise<string> {
   const now = Math.floor((input.now ?? currentTime()).getTime() / 1000)
   const claims: Record<string, unknown> = { ...input.claims, auth_time: Math.floor(input.authTime.getTime() / 1000), azp: input.clientId }
   if (input.nonce) claims.nonce = input.nonce
+  // OIDC Core §2 / RFC 8176: how the user authenticated, so a relying party can demand more.
+  if (input.amr?.length) claims.amr = input.amr
   if (input.accessToken) claims.at_hash = accessTokenHash(input.accessToken)
   return signCompact({ alg: 'RS256', typ: 'JWT', kid: key.kid }, {
     ...claims, iss: settings.ISSUER, sub: input.subject, aud: input.clientId, iat: now, exp: now + settings.ID_TOKEN_TTL,

@@ -30,6 +30,8 @@ export interface IssueInput {
   /** The grant the tokens belong to (null for client_credentials); its start bounds the refresh family. */
   grant: GrantStart | null
   authTime?: Date | null
+  /** How the user signed in (RFC 8176 method values), for the ID token. */
+  amr?: string[] | null
   nonce?: string | null
   refreshToken: boolean
   /** An ID token when the scope has openid; false skips it (refresh responses). */
@@ -59,6 +61,7 @@ export async function issueTokens(db: Executor, input: IssueInput): Promise<Toke
       subject: input.user.id,
       clientId: input.client.id,
       authTime: input.authTime ?? now,
+      amr: input.amr,
       nonce: input.nonce,
       accessToken: access.token,
       claims: userClaims(input.user, input.scope),
