@@ -5,6 +5,8 @@
 import { database } from '@/db/client'
 import type { ProtocolRequest, ProtocolResponse } from './contract'
 import { dispatchTo, type Method, type MethodTable } from './dispatch'
+import { handleClientCollectionRequest, handleClientItemRequest } from './clients/api'
+import { renderAdministratorApiError } from './clients/administrator-token'
 import { healthCheck } from './health'
 import { pathOf, protocolEndpoint } from './http'
 import { handleJwksRequest } from './keys/jwks'
@@ -22,6 +24,7 @@ const discovery = protocolEndpoint(async () => handleDiscoveryRequest(await data
 const resources = protocolEndpoint(handleResourceRequest)
 // Bearer endpoints answer their errors with a WWW-Authenticate challenge (RFC 6750 §3).
 const userinfo = protocolEndpoint(handleUserinfoRequest, renderBearerError)
+const clientItem = protocolEndpoint(handleClientItemRequest, renderAdministratorApiError)
 
 /** Machine endpoints: answered by dispatch() in both modes, by the lean server without Next. */
 export const endpoints = {
@@ -35,6 +38,8 @@ export const endpoints = {
   '/api/resources': { GET: resources, POST: resources },
   '/api/me': { GET: protocolEndpoint(handleMeRequest, renderBearerError) },
   '/api/health': { GET: healthCheck },
+  '/api/v1/client': { POST: protocolEndpoint(handleClientCollectionRequest, renderAdministratorApiError) },
+  '/api/v1/client/[client_id]': { GET: clientItem, PUT: clientItem, DELETE: clientItem },
 } as const satisfies Record<`/${string}`, MethodTable>
 
 /**
@@ -53,9 +58,19 @@ export const browserEndpoints = {
 export type EndpointPath = keyof typeof endpoints
 export type BrowserEndpointPath = keyof typeof browserEndpoints
 
+// A `[name]` segment of a table path matches one non-empty segment, as Next's dynamic route
+// folders do; the handler reads it with lastPathSegment().
+const patternEndpoints = Object.entries(endpoints as Record<string, MethodTable>)
+  .filter(([path]) => path.includes('['))
+  .map(([path, methods]) => ({
+    pattern: new RegExp(`^${path.split('/').map((segment) => (/^\[\w+\]$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
+    methods,
+  }))
+
 /** The methods of a machine endpoint, or undefined when the path is not one. */
 export function endpointFor(path: string): MethodTable | undefined {
-  return Object.hasOwn(endpoints, path) ? endpoints[path as EndpointPath] : undefined
+  if (Object.hasOwn(endpoints, path)) return endpoints[path as EndpointPath]
+  return patternEndpoints.find((entry) => entry.pattern.test(path))?.methods
 }
 
 const notFound = jsonResponse({ error: 'not_found', error_description: 'No such endpoint' }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
