@@ -16,6 +16,7 @@ export type AuditEventType =
   | 'client.created' | 'client.updated' | 'client.deleted' | 'client.secret_rotated'
   | 'code.issued' | 'token.issued' | 'token.refreshed' | 'token.revoked' | 'token.password_grant'
   | 'refresh.reuse_detected' | 'code.reuse_detected' | 'key.rotated' | 'key.retired'
+  | 'client.verified' | 'initial_access_token.issued' | 'initial_access_token.revoked' | 'resource.saved' | 'resource.deleted'
 
 /** Who did it and from where; taken from the request at the edge. */
 export interface RequestContext {

@@ -88,6 +88,16 @@ export const environmentSchema = z.object({
     .meta({ description: 'Lowest level written to stdout; `warn` drops the per-request lines.' }),
   BENCHMARK_ROUTES: flag('false')
     .meta({ description: 'Serves `GET /api/ping`, the trivial route `npm run bench` measures the framework against. The benchmark sets it; leave it off otherwise.' }),
+
+  // Machine clients: dynamic registration, client ID metadata documents, unverified clients
+  REGISTRATION_POLICY: z.enum(['closed', 'token', 'open']).default('token')
+    .meta({ description: 'Who may register a client at `/oauth/register` (RFC 7591): `closed` nobody, `token` whoever holds an initial access token an admin issued in `/admin/registration`, `open` anyone. Self-registered clients stay "unverified" until an admin verifies them.' }),
+  CIMD_ALLOW_LOOPBACK: flag('false')
+    .meta({ description: 'Let client ID metadata documents be fetched from loopback addresses (tests and local development only); private and link-local addresses stay refused.' }),
+  CIMD_FETCH_TIMEOUT_MS: integer(100, 30_000).default(3000)
+    .meta({ description: 'Milliseconds a client ID metadata document fetch may take before it is abandoned.' }),
+  UNVERIFIED_CLIENTS_RESTRICTED_SCOPES: flag('false')
+    .meta({ description: 'Whether unverified (self-registered) clients may be granted restricted scopes at all; `false` limits them to non-restricted scopes until an admin verifies them.' }),
 })
 
 /** Variables read by next.config.mjs while building: documented beside the runtime ones. */

@@ -8,6 +8,7 @@ import { dispatchTo, type Method, type MethodTable } from './dispatch'
 import { handleClientCollectionRequest, handleClientItemRequest } from './clients/api'
 import { renderAdministratorApiError } from './clients/administrator-token'
 import { healthCheck } from './health'
+import { handleRegistrationManagementRequest, handleRegistrationRequest, renderRegistrationError } from './machine/registration'
 import { pathOf, protocolEndpoint } from './http'
 import { handleJwksRequest } from './keys/jwks'
 import { renderBearerError } from './oauth/bearer'
@@ -25,6 +26,7 @@ const resources = protocolEndpoint(handleResourceRequest)
 // Bearer endpoints answer their errors with a WWW-Authenticate challenge (RFC 6750 §3).
 const userinfo = protocolEndpoint(handleUserinfoRequest, renderBearerError)
 const clientItem = protocolEndpoint(handleClientItemRequest, renderAdministratorApiError)
+const registeredClient = protocolEndpoint(handleRegistrationManagementRequest, renderRegistrationError)
 
 /** Machine endpoints: answered by dispatch() in both modes, by the lean server without Next. */
 export const endpoints = {
@@ -40,6 +42,8 @@ export const endpoints = {
   '/api/health': { GET: healthCheck },
   '/api/v1/client': { POST: protocolEndpoint(handleClientCollectionRequest, renderAdministratorApiError) },
   '/api/v1/client/[client_id]': { GET: clientItem, PUT: clientItem, DELETE: clientItem },
+  '/oauth/register': { POST: protocolEndpoint(handleRegistrationRequest, renderRegistrationError) },
+  '/oauth/register/[client_id]': { GET: registeredClient, PUT: registeredClient, DELETE: registeredClient },
 } as const satisfies Record<`/${string}`, MethodTable>
 
 /**

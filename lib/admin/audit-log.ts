@@ -20,6 +20,7 @@ const eventTypes: Record<AuditEventType, true> = {
   'client.created': true, 'client.updated': true, 'client.deleted': true, 'client.secret_rotated': true,
   'code.issued': true, 'token.issued': true, 'token.refreshed': true, 'token.revoked': true, 'token.password_grant': true,
   'refresh.reuse_detected': true, 'code.reuse_detected': true, 'key.rotated': true, 'key.retired': true,
+  'client.verified': true, 'initial_access_token.issued': true, 'initial_access_token.revoked': true, 'resource.saved': true, 'resource.deleted': true,
 }
 export const AUDIT_EVENT_TYPES = Object.keys(eventTypes).sort() as AuditEventType[]
 

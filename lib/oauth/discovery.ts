@@ -4,6 +4,7 @@ import type { ProtocolResponse } from '../contract'
 import { config } from '../config'
 import { jsonResponse } from '../http'
 import { scopeCatalog } from './scope-catalog'
+import { machineClientMetadata } from '../machine/discovery'
 import type { Database } from '@/db/client'
 
 export async function discoveryMetadata(db: Database): Promise<Record<string, unknown>> {
@@ -35,6 +36,7 @@ export async function discoveryMetadata(db: Database): Promise<Record<string, un
     prompt_values_supported: ['none', 'login', 'consent'],
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
+    ...machineClientMetadata(),
   }
 }
 
