@@ -8,6 +8,7 @@ import { dispatchTo, type Method, type MethodTable } from './dispatch'
 import { handleClientCollectionRequest, handleClientItemRequest } from './clients/api'
 import { renderAdministratorApiError } from './clients/administrator-token'
 import { healthCheck } from './health'
+import { handleProtectedResourceMetadataRequest } from './machine/protected-resource'
 import { handleRegistrationManagementRequest, handleRegistrationRequest, renderRegistrationError } from './machine/registration'
 import { pathOf, protocolEndpoint } from './http'
 import { handleJwksRequest } from './keys/jwks'
@@ -37,6 +38,7 @@ export const endpoints = {
   '/.well-known/openid-configuration': { GET: discovery },
   '/.well-known/oauth-authorization-server': { GET: discovery },
   '/.well-known/jwks.json': { GET: protocolEndpoint(handleJwksRequest) },
+  '/.well-known/oauth-protected-resource': { GET: protocolEndpoint(handleProtectedResourceMetadataRequest) },
   '/api/resources': { GET: resources, POST: resources },
   '/api/me': { GET: protocolEndpoint(handleMeRequest, renderBearerError) },
   '/api/health': { GET: healthCheck },

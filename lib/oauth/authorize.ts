@@ -18,10 +18,11 @@ import { isValidCodeChallenge } from './pkce'
 import { matchRedirectUri } from './redirect-uri'
 import { continueAuthorization } from './interaction'
 import { splitScope } from './scope-policy'
+import { resolveResource } from '../machine/resources'
 
 export const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method',
-  'nonce', 'prompt', 'max_age', 'login_hint', 'response_mode', 'request', 'request_uri',
+  'nonce', 'prompt', 'max_age', 'login_hint', 'response_mode', 'request', 'request_uri', 'resource',
 ] as const
 type AuthorizeParameters = FormParameters<(typeof AUTHORIZE_PARAMETERS)[number]>
 
@@ -36,6 +37,8 @@ export interface PendingAuthorization {
   prompt?: string
   maxAge?: string
   loginHint?: string
+  /** RFC 8707: the resource the token will be for. */
+  resource?: string
 }
 
 export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
@@ -71,6 +74,7 @@ export async function handleAuthorizationRequest(db: Database, request: Protocol
   try {
     const params = parseParameters(raw, AUTHORIZE_PARAMETERS)
     const pending = validateAuthorizationParameters(client, redirectUri, params)
+    pending.resource = (await resolveResource(db, params.resource))?.uri
     const id = randomToken()
     await insertAuthorizationRequest(db, {
       id,

@@ -5,6 +5,7 @@ import { findConsent, saveConsent } from '@/db/queries/consents'
 import { findAuthorizationRequest, takeAuthorizationRequest } from '@/db/queries/authorization-requests'
 import { findClientById } from '@/db/queries/clients'
 import { insertAuthorizationCode, insertGrant } from '@/db/queries/grants'
+import { insertGrantResource } from '@/db/queries/machine-clients'
 import { findUserById } from '@/db/queries/users'
 import type { Client, Scope, User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
@@ -90,6 +91,7 @@ async function issueCode(db: Database, loaded: LoadedRequest, user: User, scopes
     if (!request) return false
     const scope = scopes.join(' ')
     const grant = await insertGrant(tx, { clientId: loaded.client.id, userId: user.id, scope, authTime, createdAt: now })
+    if (loaded.pending.resource) await insertGrantResource(tx, grant.id, loaded.pending.resource)
     await insertAuthorizationCode(tx, {
       codeHash: sha256(code),
       clientId: loaded.client.id,

@@ -22,6 +22,8 @@ export interface AccessTokenInput {
   now?: Date
   /** The ES256 key, resolved before a transaction opens (see SigningKeys). */
   key?: LoadedKey
+  /** The resource the token is for (RFC 8707); Gatehouse's own API when absent. */
+  audience?: string
 }
 
 /** The current signing keys, for code that signs inside a database transaction: a key read from
@@ -48,7 +50,7 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<MintedAc
   const claims: JWTPayload & Record<string, unknown> = { client_id: input.clientId, scope: input.scope }
   if (input.authTime) claims.auth_time = Math.floor(input.authTime.getTime() / 1000)
   const token = await signCompact({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, {
-    ...claims, iss: settings.ISSUER, sub: input.subject, aud: accessTokenAudience(), iat: now, exp: now + expiresIn, jti,
+    ...claims, iss: settings.ISSUER, sub: input.subject, aud: input.audience ?? accessTokenAudience(), iat: now, exp: now + expiresIn, jti,
   }, key.privateKeyObject)
   return { token, jti, expiresAt: new Date((now + expiresIn) * 1000), expiresIn }
 }
