@@ -96,6 +96,8 @@ export const environmentSchema = z.object({
     .meta({ description: 'Let client ID metadata documents be fetched from loopback addresses (tests and local development only); private and link-local addresses stay refused.' }),
   CIMD_FETCH_TIMEOUT_MS: integer(100, 30_000).default(3000)
     .meta({ description: 'Milliseconds a client ID metadata document fetch may take before it is abandoned.' }),
+  CIMD_CA_FILE: z.string().max(1000).optional()
+    .meta({ description: 'A PEM file of extra certificate authorities trusted when fetching client ID metadata documents (a private PKI, or tests); the system ones stay trusted.', shownDefault: 'unset' }),
   UNVERIFIED_CLIENTS_RESTRICTED_SCOPES: flag('false')
     .meta({ description: 'Whether unverified (self-registered) clients may be granted restricted scopes at all; `false` limits them to non-restricted scopes until an admin verifies them.' }),
 })

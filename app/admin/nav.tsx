@@ -5,6 +5,7 @@ const sections = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/clients', label: 'Clients' },
   { href: '/admin/scopes', label: 'Scopes' },
+  { href: '/admin/machine-clients', label: 'Machine clients' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
 

@@ -164,6 +164,8 @@ export interface CreateOptions {
   /** Who is recorded as acting; the owner unless given (null: the client registered itself). */
   actorUserId?: string | null
   afterInsert?: (tx: Executor, client: Client) => Promise<void>
+  /** The client id, when it is not Gatehouse's to choose (a client ID metadata document's URL). */
+  id?: string
   /** Recorded with the audit row (how the client came to be). */
   auditDetails?: Record<string, unknown>
 }
@@ -179,7 +181,7 @@ export async function createClient(db: Database, ownerId: string | null, input: 
   const secret = settings.type === 'confidential' ? randomToken() : null
   const actorUserId = options.actorUserId !== undefined ? options.actorUserId : ownerId
   const client = await db.transaction(async (tx) => {
-    const created = await insertClient(tx, { ...settings, id: newClientId(), ownerId, secretHash: secret === null ? null : sha256(secret) })
+    const created = await insertClient(tx, { ...settings, id: options.id ?? newClientId(), ownerId, secretHash: secret === null ? null : sha256(secret) })
     await options.afterInsert?.(tx, created)
     await audit(tx, { event: 'client.created', actorUserId, subjectUserId: ownerId, clientId: created.id, details: { name: created.name, type: created.type, ...options.auditDetails } }, context)
     return created

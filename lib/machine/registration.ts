@@ -18,6 +18,7 @@ import { OAuthError, bearerErrorResponse, oauthErrorResponse } from '../oauth/er
 import type { FieldErrors } from '../result'
 import { currentTime } from '../clock'
 import { createClient, deleteAnyClient, plausibleClientId, updateAnyClient } from '../clients/registry'
+import { checkUnverifiedScopes, clientTrust } from './trust'
 
 const uriList = z.array(z.string().max(2000)).max(20)
 const optionalUri = z.string().max(2000).optional()
@@ -138,8 +139,10 @@ export async function handleRegistrationRequest(request: ProtocolRequest): Promi
   const db = await database()
   const initialTokenId = await admitRegistration(db, request)
   const metadata = parseClientMetadata(readJsonObject(request, 'invalid_client_metadata'))
+  const input = await registryInputOf(db, metadata)
+  await checkUnverifiedScopes(db, input.scopes as string[], false)
   const registrationToken = randomToken()
-  const created = await createClient(db, null, await registryInputOf(db, metadata), requestContextOf(request), {
+  const created = await createClient(db, null, input, requestContextOf(request), {
     actorUserId: null,
     afterInsert: (tx, client) => insertClientRegistration(tx, { clientId: client.id, source: 'registration', registrationTokenHash: sha256(registrationToken) }),
     auditDetails: { via: 'registration', ...(initialTokenId ? { initial_access_token: initialTokenId } : {}) },
@@ -184,6 +187,7 @@ export async function handleRegistrationManagementRequest(request: ProtocolReque
       throw new OAuthError('invalid_client_metadata', 'token_endpoint_auth_method: a client cannot switch between public and confidential')
     }
     const input = await registryInputOf(db, { token_endpoint_auth_method: client.tokenEndpointAuthMethod, ...metadata })
+    await checkUnverifiedScopes(db, input.scopes as string[], (await clientTrust(db, client.id)).verified)
     const updated = await updateAnyClient(db, null, client.id, input, context)
     if (!updated) throw new OAuthError('invalid_token', 'The registration access token is invalid')
     if (!updated.ok) throw metadataRefusal(updated.errors)

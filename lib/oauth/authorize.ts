@@ -4,7 +4,6 @@
 // and iss (RFC 9207). The validated request is stored server-side and the browser carries only
 // its id to /login and /consent (node-oidc-provider's interaction pattern).
 import type { Database } from '@/db/client'
-import { findClientById } from '@/db/queries/clients'
 import { insertAuthorizationRequest } from '@/db/queries/authorization-requests'
 import type { Client, User } from '@/db/schema'
 import { config } from '../config'
@@ -19,6 +18,7 @@ import { matchRedirectUri } from './redirect-uri'
 import { continueAuthorization } from './interaction'
 import { splitScope } from './scope-policy'
 import { resolveResource } from '../machine/resources'
+import { findClientForAuthorization } from '../machine/metadata-document'
 
 export const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method',
@@ -59,7 +59,7 @@ export async function handleAuthorizationRequest(db: Database, request: Protocol
     throw error
   }
   if (!trusted.client_id) return authorizationErrorPage('Invalid request', 'The client_id parameter is missing.')
-  const client = await findClientById(db, trusted.client_id)
+  const client = await findClientForAuthorization(db, trusted.client_id)
   if (!client || client.disabledAt) return authorizationErrorPage('Unknown application', 'This application is not registered with Gatehouse.')
   const redirectUri = resolveRedirectUri(client, trusted.redirect_uri)
   if (!redirectUri) {

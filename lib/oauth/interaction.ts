@@ -119,6 +119,7 @@ async function issueCode(db: Database, loaded: LoadedRequest, user: User, scopes
 
 export interface ConsentPrompt {
   requestId: string
+  clientId: string
   clientName: string
   developer: string
   redirectHost: string
@@ -141,6 +142,7 @@ export async function describeConsent(db: Database, requestId: string, user: Use
   const owner = loaded.client.ownerId ? await findUserById(db, loaded.client.ownerId) : null
   return {
     requestId,
+    clientId: loaded.client.id,
     clientName: loaded.client.name,
     developer: owner?.username ?? 'Gatehouse administrators',
     redirectHost: redirectHost(loaded.pending.redirectUri),

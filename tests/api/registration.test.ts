@@ -6,11 +6,13 @@ import assert from 'node:assert/strict'
 import { findClientById } from '@/db/queries/clients'
 import { findClientRegistration } from '@/db/queries/machine-clients'
 import { reloadConfig } from '@/lib/config'
-import { issueInitialAccessToken, revokeInitialAccess } from '@/lib/machine/administration'
+import { issueInitialAccessToken, revokeInitialAccess, setClientVerified } from '@/lib/machine/administration'
+import { clientTrust } from '@/lib/machine/trust'
+import { ensureAdminScope } from '../helpers/machine'
 import { listInitialAccessTokens } from '@/db/queries/machine-clients'
 import { auditEventsOfType } from '../helpers/audit'
 import { jsonRequest } from '../helpers/machine'
-import { basic, makeUser, tokenRequest } from '../helpers/oauth'
+import { basic, makeClient, makeUser, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
 
 after(closeDatabase)
@@ -180,5 +182,31 @@ describe('RFC 7592 management with the registration access token', () => {
     assert.equal((await (await manage('PUT', body, { ...nativeApp, client_id: body.client_id, client_secret: 'mine' })).json()).error, 'invalid_client_metadata')
     assert.equal((await (await manage('PUT', body, { ...nativeApp, client_id: body.client_id, token_endpoint_auth_method: 'client_secret_basic' })).json()).error, 'invalid_client_metadata')
     assert.equal((await (await manage('PUT', body, { ...nativeApp, client_id: body.client_id, redirect_uris: ['http://evil.example/'] })).json()).error, 'invalid_redirect_uri')
+  })
+})
+
+describe('unverified clients', () => {
+  it('consent phishing: a self-registered client cannot ask for a restricted scope until an administrator verifies it', async () => {
+    policy('open')
+    await ensureAdminScope()
+    const refused = await register({ ...nativeApp, scope: 'openid admin' })
+    assert.equal(refused.status, 400)
+    assert.match((await refused.json()).error_description, /^scope: admin is restricted/)
+    const body = await (await register({ ...nativeApp, scope: 'openid' })).json()
+    const db = await database()
+    assert.deepEqual(await clientTrust(db, body.client_id), { selfRegistered: true, verified: false, source: 'registration' })
+    const update = { ...nativeApp, client_id: body.client_id, scope: 'openid admin' }
+    const manage = () => serve(jsonRequest('PUT', `/oauth/register/${body.client_id}`, update, { authorization: `Bearer ${body.registration_access_token}` }))
+    assert.equal((await manage()).status, 400)
+    const admin = await makeUser({ isAdmin: true })
+    assert.ok((await setClientVerified(db, admin.id, body.client_id, true, {})).ok)
+    assert.equal((await clientTrust(db, body.client_id)).verified, true)
+    assert.equal((await auditEventsOfType(db, 'client.verified', body.client_id)).length, 1)
+    assert.equal((await manage()).status, 200)
+  })
+
+  it('clients an administrator or developer created are not "unverified"', async () => {
+    const { client } = await makeClient(await makeUser())
+    assert.deepEqual(await clientTrust(await database(), client.id), { selfRegistered: false, verified: true, source: null })
   })
 })
