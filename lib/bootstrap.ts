@@ -6,8 +6,8 @@ import { startCleanupSchedule } from './cleanup'
 import { config } from './config'
 import { issuerPortWarning } from './issuer-port'
 import { log } from './log'
-import { publishedKeys } from './keys/store'
-import { ensureBuiltinScopes } from './oauth/scopes'
+import { loadPublishedKeys } from './keys/store'
+import { ensureBuiltinScopes } from './oauth/scopes/catalog'
 
 const holder = globalThis as unknown as { __gatehouseBootstrap?: Promise<void> }
 
@@ -26,7 +26,7 @@ async function runBootstrap(): Promise<void> {
   const settings = config() // throws with the variable's name on a bad value
   const db = await database()
   await ensureBuiltinScopes(db)
-  await publishedKeys() // generates the first signing keys, and imports them once
+  await loadPublishedKeys() // generates the first signing keys, and imports them once
   await ensureFirstAdmin(db) // first start: an admin from ADMIN_USERNAME / ADMIN_PASSWORD, or a one-time password
   startCleanupSchedule() // expired codes, sessions, tokens, old audit rows: now and every CLEANUP_INTERVAL_SECONDS
   log.info('gatehouse started', { issuer: settings.ISSUER, port: settings.PORT, database: settings.usingPglite ? 'pglite' : 'postgresql' })

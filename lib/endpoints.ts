@@ -2,27 +2,26 @@
 // one-liner over it (lib/web-adapter.ts), the lean server (server/) looks paths up in it, and a
 // test checks that the route files and the table name the same paths. A path or method outside
 // the table does not compile.
-import { database } from '@/db/client'
 import type { ProtocolRequest, ProtocolResponse } from './contract'
 import { dispatchTo, type Method, type MethodTable } from './dispatch'
 import { handleClientCollectionRequest, handleClientItemRequest } from './clients/api'
 import { renderAdministratorApiError } from './clients/administrator-token'
-import { healthCheck } from './health'
+import { handleHealthRequest } from './health'
 import { handleProtectedResourceMetadataRequest } from './machine/protected-resource'
 import { handleRegistrationManagementRequest, handleRegistrationRequest, renderRegistrationError } from './machine/registration'
 import { pathOf, protocolEndpoint } from './http'
-import { handleJwksRequest } from './keys/jwks'
-import { renderBearerError } from './oauth/bearer'
-import { handleDiscoveryRequest } from './oauth/discovery'
-import { handleIntrospectionRequest } from './oauth/introspection'
-import { handleMeRequest } from './oauth/me'
-import { handleRevocationRequest } from './oauth/revocation'
-import { handleTokenRequest } from './oauth/token'
-import { handleUserinfoRequest } from './oauth/userinfo'
-import { handleResourceRequest } from './resources'
+import { handleJwksRequest } from './oauth/endpoints/jwks'
+import { renderBearerError } from './oauth/tokens/bearer'
+import { handleDiscoveryRequest } from './oauth/endpoints/discovery'
+import { handleIntrospectionRequest } from './oauth/endpoints/introspection'
+import { handleMeRequest } from './oauth/endpoints/me'
+import { handleRevocationRequest } from './oauth/endpoints/revocation'
+import { handleTokenRequest } from './oauth/endpoints/token'
+import { handleUserinfoRequest } from './oauth/endpoints/userinfo'
+import { handleResourceRequest } from './oauth/endpoints/resources'
 import { jsonResponse } from './response'
 
-const discovery = protocolEndpoint(async () => handleDiscoveryRequest(await database()))
+const discovery = protocolEndpoint(handleDiscoveryRequest)
 const resources = protocolEndpoint(handleResourceRequest)
 // Bearer endpoints answer their errors with a WWW-Authenticate challenge (RFC 6750 §3).
 const userinfo = protocolEndpoint(handleUserinfoRequest, renderBearerError)
@@ -41,7 +40,7 @@ export const endpoints = {
   '/.well-known/oauth-protected-resource': { GET: protocolEndpoint(handleProtectedResourceMetadataRequest) },
   '/api/resources': { GET: resources, POST: resources },
   '/api/me': { GET: protocolEndpoint(handleMeRequest, renderBearerError) },
-  '/api/health': { GET: healthCheck },
+  '/api/health': { GET: handleHealthRequest },
   '/api/v1/client': { POST: protocolEndpoint(handleClientCollectionRequest, renderAdministratorApiError) },
   '/api/v1/client/[client_id]': { GET: clientItem, PUT: clientItem, DELETE: clientItem },
   '/oauth/register': { POST: protocolEndpoint(handleRegistrationRequest, renderRegistrationError) },

@@ -9,4 +9,6 @@ export const messages = {
   noSuchClient: 'No such client.',
   lastActiveAdmin: 'This is the last active admin.',
   confirmDeletion: 'Tick the box to confirm the deletion.',
+  authorizationExpiredTitle: 'Request expired',
+  authorizationExpired: 'This sign-in request has expired or was already used. Go back to the application and start again.',
 } as const

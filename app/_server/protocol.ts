@@ -1,5 +1,5 @@
 import 'server-only'
-import type { BrowserSession } from '@/lib/oauth/authorize'
+import type { BrowserSession } from '@/lib/oauth/endpoints/authorize'
 import { currentSession } from './session'
 
 /** The logged-in browser session in the shape the protocol code takes. */

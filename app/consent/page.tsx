@@ -1,4 +1,5 @@
 import { database } from '@/db/client'
+import { messages } from '@/lib/messages'
 import { describeConsent } from '@/lib/oauth/interaction'
 import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
@@ -15,8 +16,8 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   const prompt = await describeConsent(await database(), requestId, user)
   if (!prompt) {
     return (
-      <Card title="Request expired">
-        <p role="alert">This sign-in request has expired or was already used. Go back to the application and start again.</p>
+      <Card title={messages.authorizationExpiredTitle}>
+        <p role="alert">{messages.authorizationExpired}</p>
       </Card>
     )
   }

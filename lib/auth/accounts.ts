@@ -8,7 +8,7 @@ import { isUniqueViolation } from '@/db/errors'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
-import { startNewRevocationEpoch } from '../oauth/token-status'
+import { startNewRevocationEpoch } from '../oauth/tokens/access-token-status'
 import { config } from '../config'
 import { messages } from '../messages'
 import { invalidInput, refused, type FieldErrors, type Result } from '../result'
@@ -16,7 +16,7 @@ import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 import { currentTime } from '../clock'
-import { INVISIBLE_CHARACTER_MESSAGE, hasInvisibleCharacter } from '../text'
+import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, hasInvisibleCharacter } from '../text'
 
 export const usernameSchema = z.string().trim()
   .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters.`)
@@ -54,7 +54,8 @@ export async function signUp(db: Database, input: unknown, context: RequestConte
   }
 }
 
-const logInSchema = z.object({ login: z.string().trim().min(1, 'Enter your username or email.').max(254), password: z.string().min(1, 'Enter your password.').max(1024) })
+// No account name holds a control character, and PostgreSQL refuses NUL: nothing to look up.
+const logInSchema = z.object({ login: z.string().trim().min(1, 'Enter your username or email.').max(254).refine((value) => !hasControlCharacter(value), INVISIBLE_CHARACTER_MESSAGE), password: z.string().min(1, 'Enter your password.').max(1024) })
 
 /** The account part of a login's keys: the account itself when the login names one, so that
  * switching between its username and its email gains no attempts; a login that names nobody

@@ -6,7 +6,7 @@ import { findClientById } from '@/db/queries/clients'
 import { findUserById } from '@/db/queries/users'
 import type { ProtocolRequest, ProtocolResponse } from '../contract'
 import { ADMIN_PERMISSION } from '../admin/permissions'
-import { authenticateBearer, isClientToken, requireScope } from '../oauth/bearer'
+import { authenticateBearer, isClientToken, requireScope } from '../oauth/tokens/bearer'
 import { OAuthError, bearerErrorResponse, oauthErrorResponse } from '../oauth/errors'
 
 /** The administrator acting (a user id), or null when no token was sent at all (RFC 6750 §3.1). */

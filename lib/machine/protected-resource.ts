@@ -6,8 +6,8 @@ import { config } from '../config'
 import { jsonResponse } from '../http'
 import { responseHeader, type ProtocolResponse } from '../contract'
 import { withHeader } from '../response'
-import { scopeCatalog } from '../oauth/scope-catalog'
-import { USER_ONLY_SCOPES } from '../oauth/scope-policy'
+import { loadScopeCatalog as scopeCatalog } from '../oauth/scopes/catalog'
+import { USER_ONLY_SCOPES } from '../oauth/scopes/policy'
 import { ownResource } from './resources'
 
 export function protectedResourceMetadataUrl(): string {

@@ -6,8 +6,8 @@ import type { Executor } from '@/db/client'
 import { listProtectedResources } from '@/db/queries/machine-clients'
 import { processCache } from '../cache'
 import { OAuthError } from '../oauth/errors'
-import { USER_ONLY_SCOPES } from '../oauth/scope-policy'
-import { accessTokenAudience } from '../oauth/tokens'
+import { USER_ONLY_SCOPES } from '../oauth/scopes/policy'
+import { accessTokenAudience } from '../oauth/tokens/access-token'
 
 export const RESOURCES_TTL_MS = 30_000
 const cache = processCache<Map<string, ResourceTarget>>('protected-resources', RESOURCES_TTL_MS)

@@ -5,7 +5,7 @@
 import type { Executor } from '@/db/client'
 import { findClientRegistration } from '@/db/queries/machine-clients'
 import { config } from '../config'
-import { listScopes } from '../oauth/scopes'
+import { listScopes } from '../oauth/scopes/catalog'
 import { OAuthError } from '../oauth/errors'
 
 export interface ClientTrust { selfRegistered: boolean; verified: boolean; source: 'registration' | 'metadata_document' | null }

@@ -13,11 +13,6 @@ const pageStyle = 'body{font-family:system-ui,sans-serif;background:#f8fafc;colo
 
 /** A small self-contained HTML page for protocol routes (no scripts, no third-party anything,
  * never framed). `bodyHtml` must already be escaped; `extraStyle` is trusted CSS. */
-export function standalonePage(title: string, bodyHtml: string, status: number, extraStyle = ''): Response {
-  return toWebResponse(standalonePageResponse(title, bodyHtml, status, extraStyle))
-}
-
-/** The same page as a protocol response (lib/contract.ts). */
 export function standalonePageResponse(title: string, bodyHtml: string, status: number, extraStyle = ''): ProtocolResponse {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Gatehouse</title>
 <style>${pageStyle}${extraStyle}</style></head>
@@ -35,6 +30,7 @@ export function standalonePageResponse(title: string, bodyHtml: string, status: 
   })
 }
 
+/** The error page as a Web Response, for Next's proxy. */
 export function authorizationErrorPage(title: string, message: string, status = 400): Response {
   return toWebResponse(errorPageResponse(title, message, status))
 }

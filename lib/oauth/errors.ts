@@ -74,17 +74,13 @@ export function bearerErrorResponse(error: OAuthError | null, realm = 'gatehouse
   })
 }
 
-/** RFC 6749 §4.1.2.1 + RFC 9207: the error goes back to the (already validated) redirect URI. */
-export function authorizationErrorRedirect(redirectUri: string, error: OAuthError, state: string | undefined, issuer: string): Response {
+/** RFC 6749 §4.1.2.1 + RFC 9207: where an error goes: the (already validated) redirect URI with
+ * error, error_description, state and iss. */
+export function authorizationErrorLocation(redirectUri: string, error: OAuthError, state: string | undefined, issuer: string): string {
   const url = new URL(redirectUri)
   url.searchParams.set('error', error.code)
   url.searchParams.set('error_description', error.description)
   if (state !== undefined) url.searchParams.set('state', state)
   url.searchParams.set('iss', issuer)
-  return redirectResponse(url.toString())
-}
-
-/** 303 so a POSTed form is never re-sent to the target (RFC 9700 §4.12). */
-export function redirectResponse(location: string): Response {
-  return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } })
+  return url.toString()
 }

@@ -12,6 +12,7 @@ import {
   LOGIN_ACCOUNT_CEILING_FACTOR, changeEmail, changePassword, changeUsername, deleteAccount, logIn, loginLimits, signUp,
 } from '@/lib/auth/accounts'
 import { messages } from '@/lib/messages'
+import { INVISIBLE_CHARACTER_MESSAGE } from '@/lib/text'
 import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
 import { reloadConfig } from '@/lib/config'
 import { OVER_LIMIT_CACHE_TTL_MS } from '@/lib/rate-limit'
@@ -100,6 +101,14 @@ describe('sign-up', () => {
 })
 
 describe('login', () => {
+  it('a name with a control character (NUL smuggling) is refused before any lookup', async () => {
+    const user = await newAccount()
+    for (const login of [`${user.username}\u0000`, `${user.username}\u0001`]) {
+      const result = await logIn(db, { login, password }, context())
+      assert.deepEqual(result, { ok: false, errors: { login: INVISIBLE_CHARACTER_MESSAGE } }, JSON.stringify(login))
+    }
+  })
+
   it('accepts the username or the email, in any case', async () => {
     const user = await newAccount()
     for (const login of [user.username, user.email, user.username.toUpperCase(), ` ${user.email.toUpperCase()} `]) {

@@ -10,7 +10,7 @@ import { sha256 } from '@/lib/crypto'
 import {
   createClient, deleteClient, getClientForOwner, listClientsForOwner, rotateClientSecret, updateClient,
 } from '@/lib/clients/registry'
-import { ensureBuiltinScopes, listScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes, listScopes } from '@/lib/oauth/scopes/catalog'
 
 let db: Database
 let owner: User

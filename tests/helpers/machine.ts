@@ -2,7 +2,7 @@
 // and JSON requests the way an automation script sends them.
 import { insertMissingScopes } from '@/db/queries/scopes'
 import { config } from '@/lib/config'
-import { invalidateScopeCatalog } from '@/lib/oauth/scope-catalog'
+import { invalidateScopeCatalog } from '@/lib/oauth/scopes/catalog'
 import { database } from './database'
 import { basic, makeClient, makeUser, tokenRequest } from './oauth'
 import { serve } from './serve'

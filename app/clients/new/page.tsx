@@ -1,6 +1,6 @@
 import Link from 'next/link'
 import { database } from '@/db/client'
-import { listScopes } from '@/lib/oauth/scopes'
+import { listScopes } from '@/lib/oauth/scopes/catalog'
 import { Card } from '../../_ui/card'
 import { requireUser } from '../../_server/session'
 import { NewClientForm } from './new-client-form'

@@ -5,11 +5,11 @@ import { insertGrant } from '@/db/queries/grants'
 import { audit } from '../../audit'
 import { logIn } from '../../auth/accounts'
 import { OAuthError } from '../errors'
-import { issueTokens } from '../issuance'
-import { scopeCatalog } from '../scope-catalog'
-import { grantedScopes, splitScope, userPermissions } from '../scope-policy'
-import { formatScope } from '../scopes'
-import { currentSigningKeys } from '../tokens'
+import { issueTokens } from '../tokens/issuance'
+import { loadScopeCatalog } from '../scopes/catalog'
+import { grantedScopes, userPermissions } from '../scopes/policy'
+import { formatScope, splitScope } from '../scopes/syntax'
+import { currentSigningKeys } from '../tokens/signing-keys'
 import type { GrantHandler } from './context'
 
 export const passwordGrant: GrantHandler = async ({ db, client, params, request, now }) => {
@@ -20,7 +20,7 @@ export const passwordGrant: GrantHandler = async ({ db, client, params, request,
   const user = result.user
   // A generated or administrator-set password only opens the page where it is replaced.
   if (user.mustChangePassword) throw new OAuthError('invalid_grant', 'The password is a one-time password: sign in to Gatehouse and choose a new one first')
-  const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
+  const scope = grantedScopes(splitScope(params.scope), client, await loadScopeCatalog(db), userPermissions(user), { userGrant: true })
   // Keys first: nothing inside the transaction may wait for a connection of its own.
   const keys = await currentSigningKeys()
   return db.transaction(async (tx) => {

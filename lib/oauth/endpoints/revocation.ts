@@ -1,16 +1,16 @@
 // POST /oauth/revoke: RFC 7009 token revocation, client-authenticated (§2.1).
-import type { ProtocolRequest, ProtocolResponse } from '../contract'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
 import { revokeAccessToken, revokeGrant } from '@/db/queries/grants'
-import { audit, type RequestContext } from '../audit'
-import { invalidateAfter } from '../cache'
-import { startNewRevocationEpoch } from './token-status'
-import { noStoreHeaders, stringResponse } from '../response'
+import { audit, type RequestContext } from '../../audit'
+import { invalidateAfter } from '../../cache'
+import { startNewRevocationEpoch } from '../tokens/access-token-status'
+import { noStoreHeaders, stringResponse } from '../../response'
 import type { Client } from '@/db/schema'
 import type { Executor } from '@/db/client'
-import { readClientRequest } from './back-channel'
-import { OAuthError } from './errors'
-import { identifyToken, TOKEN_LOOKUP_PARAMETERS, type PresentedToken } from './presented-token'
-import { currentTime } from '../clock'
+import { readClientRequest } from '../back-channel'
+import { OAuthError } from '../errors'
+import { identifyToken, TOKEN_LOOKUP_PARAMETERS, type PresentedToken } from '../tokens/identify'
+import { currentTime } from '../../clock'
 
 function issuedTo(found: PresentedToken): string {
   return found.type === 'access_token' ? found.claims.client_id : found.record.clientId

@@ -1,13 +1,13 @@
 // GET /api/me: the token's user, with claims limited by the token's scopes (the same
 // release rules as OIDC Core §5.4). A client_credentials token has no user: 403
 // insufficient_scope (RFC 6750 §3.1), since no scope a client can hold reaches a user.
-import type { ProtocolRequest, ProtocolResponse } from '../contract'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
 import { database } from '@/db/client'
 import { findUserById } from '@/db/queries/users'
-import { jsonResponse, noStoreHeaders } from '../http'
-import { authenticateBearer, isClientToken } from './bearer'
-import { userClaims } from './claims'
-import { OAuthError, bearerErrorResponse } from './errors'
+import { jsonResponse, noStoreHeaders } from '../../http'
+import { authenticateBearer, isClientToken } from '../tokens/bearer'
+import { userClaims } from '../claims'
+import { OAuthError, bearerErrorResponse } from '../errors'
 
 export async function handleMeRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
   const db = await database()

@@ -4,17 +4,17 @@
 // client asking about another client's tokens would learn who uses what (§4 privacy
 // considerations). Everything else — expired, revoked, malformed, another client's, a disabled
 // or deleted client or user — is `{"active": false}` and nothing more (§2.2).
-import type { ProtocolRequest, ProtocolResponse } from '../contract'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
 import type { Executor } from '@/db/client'
 import type { Client } from '@/db/schema'
-import { config } from '../config'
-import { jsonResponse, noStoreHeaders } from '../http'
-import { checkAccessTokenStatus, isClientToken } from './bearer'
-import { readClientRequest } from './back-channel'
-import { OAuthError } from './errors'
-import { identifyToken, TOKEN_LOOKUP_PARAMETERS } from './presented-token'
-import { accessTokenAudience } from './tokens'
-import { currentTime } from '../clock'
+import { config } from '../../config'
+import { jsonResponse, noStoreHeaders } from '../../http'
+import { checkAccessTokenStatus, isClientToken } from '../tokens/bearer'
+import { readClientRequest } from '../back-channel'
+import { OAuthError } from '../errors'
+import { identifyToken, TOKEN_LOOKUP_PARAMETERS } from '../tokens/identify'
+import { accessTokenAudience } from '../tokens/access-token'
+import { currentTime } from '../../clock'
 
 export type IntrospectionResponse = { active: false } | {
   active: true

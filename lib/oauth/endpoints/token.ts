@@ -1,13 +1,13 @@
 // POST /oauth/token (RFC 6749 §3.2): form body only, one client authentication method,
 // dispatch on grant_type, Cache-Control: no-store on every answer.
-import type { ProtocolRequest, ProtocolResponse } from '../contract'
-import { cachedPublishedKeys, publishedKeys } from '../keys/store'
-import { readClientRequest } from './back-channel'
-import { OAuthError } from './errors'
-import { TOKEN_PARAMETERS } from './grants/context'
-import { grantHandlers } from './grants'
-import { tokenResponse } from './issuance'
-import { currentTime } from '../clock'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
+import { peekPublishedKeys, loadPublishedKeys } from '../../keys/store'
+import { readClientRequest } from '../back-channel'
+import { OAuthError } from '../errors'
+import { TOKEN_PARAMETERS } from '../grants/context'
+import { grantHandlers } from '../grants'
+import { tokenResponse } from '../tokens/issuance'
+import { currentTime } from '../../clock'
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 */
 export async function handleTokenRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
@@ -22,6 +22,6 @@ export async function handleTokenRequest(request: ProtocolRequest): Promise<Prot
   }
   // Keys load outside any transaction: PGlite has one connection, so a key read from inside a
   // grant's transaction would wait on itself.
-  if (!cachedPublishedKeys()) await publishedKeys()
+  if (!peekPublishedKeys()) await loadPublishedKeys()
   return tokenResponse(await grant({ db, client, params, request: context, now: currentTime() }))
 }

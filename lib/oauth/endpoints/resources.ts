@@ -1,10 +1,10 @@
 // /api/resources: Gatehouse's sample protected resource (bearer tokens per RFC 6750).
-import type { ProtocolRequest, ProtocolResponse } from './contract'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
 import { database } from '@/db/client'
-import { jsonResponse } from './http'
-import { authenticateBearer, renderBearerError } from './oauth/bearer'
-import { OAuthError, bearerErrorResponse } from './oauth/errors'
-import { withResourceMetadata } from './machine/protected-resource'
+import { jsonResponse } from '../../http'
+import { authenticateBearer, renderBearerError } from '../tokens/bearer'
+import { OAuthError, bearerErrorResponse } from '../errors'
+import { withResourceMetadata } from '../../machine/protected-resource'
 
 /** Challenges point to the RFC 9728 metadata, where a client finds the authorization server. */
 export async function handleResourceRequest(request: ProtocolRequest): Promise<ProtocolResponse> {

@@ -5,7 +5,7 @@
 // answer at once; other instances see it within TOKEN_STATUS_TTL_MS.
 import type { Executor } from '@/db/client'
 import { findAccessTokenStatus, type AccessTokenStatus } from '@/db/queries/grants'
-import { processCache } from '../cache'
+import { processCache } from '../../cache'
 
 export const TOKEN_STATUS_TTL_MS = 1_000
 
@@ -16,7 +16,7 @@ export function startNewRevocationEpoch(): void {
   holder.__gatehouseRevocationEpoch = (holder.__gatehouseRevocationEpoch ?? 0) + 1
 }
 
-export async function accessTokenStatus(db: Executor, jti: string, clientId: string): Promise<AccessTokenStatus> {
+export async function loadAccessTokenStatus(db: Executor, jti: string, clientId: string): Promise<AccessTokenStatus> {
   const epoch = holder.__gatehouseRevocationEpoch ?? 0
   const cached = statuses.get(jti)
   if (cached && cached.epoch === epoch) return cached.status

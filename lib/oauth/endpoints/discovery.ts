@@ -1,15 +1,15 @@
 // RFC 8414 / OIDC Discovery 1.0 metadata: one object for both documents, advertising exactly
 // what works.
-import type { ProtocolResponse } from '../contract'
-import { config } from '../config'
-import { jsonResponse } from '../http'
-import { scopeCatalog } from './scope-catalog'
-import { machineClientMetadata } from '../machine/discovery'
-import type { Database } from '@/db/client'
+import type { ProtocolResponse } from '../../contract'
+import { config } from '../../config'
+import { jsonResponse } from '../../http'
+import { loadScopeCatalog } from '../scopes/catalog'
+import { database, type Database } from '@/db/client'
+import { machineClientMetadata } from '../../machine/discovery'
 
 export async function discoveryMetadata(db: Database): Promise<Record<string, unknown>> {
   const issuer = config().ISSUER
-  const scopes = await scopeCatalog(db)
+  const scopes = await loadScopeCatalog(db)
   return {
     issuer,
     authorization_endpoint: `${issuer}/oauth/authorize`,
@@ -40,8 +40,8 @@ export async function discoveryMetadata(db: Database): Promise<Record<string, un
   }
 }
 
-export async function handleDiscoveryRequest(db: Database): Promise<ProtocolResponse> {
-  return jsonResponse(await discoveryMetadata(db), {
+export async function handleDiscoveryRequest(): Promise<ProtocolResponse> {
+  return jsonResponse(await discoveryMetadata(await database()), {
     headers: { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
   })
 }

@@ -1,13 +1,13 @@
 // GET/POST /oauth/userinfo (OIDC Core §5.3): the claims of the token's user, by scope (§5.4).
 // The token comes in the Authorization header (RFC 6750 §2.1) or, for POST, the form body
 // (§2.2), never both (RFC 6750 §2: "Clients MUST NOT use more than one method").
-import type { ProtocolRequest, ProtocolResponse } from '../contract'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
 import { database } from '@/db/client'
 import { findUserById } from '@/db/queries/users'
-import { isFormBody, jsonResponse, noStoreHeaders, readForm } from '../http'
-import { extractBearerToken, requireScope, verifyBearerToken } from './bearer'
-import { userClaims } from './claims'
-import { OAuthError, bearerErrorResponse } from './errors'
+import { isFormBody, jsonResponse, noStoreHeaders, readForm } from '../../http'
+import { extractBearerToken, requireScope, verifyBearerToken } from '../tokens/bearer'
+import { userClaims } from '../claims'
+import { OAuthError, bearerErrorResponse } from '../errors'
 
 async function presentedToken(request: ProtocolRequest): Promise<string | null> {
   const fromHeader = extractBearerToken(request)

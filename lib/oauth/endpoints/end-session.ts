@@ -10,13 +10,14 @@ import { createHmac } from 'node:crypto'
 import type { Executor } from '@/db/client'
 import { findClientById } from '@/db/queries/clients'
 import type { Client } from '@/db/schema'
-import { config } from '../config'
-import { constantTimeEqual } from '../crypto'
-import type { FormParameters } from '../http'
-import { verificationKey } from '../keys/store'
-import { escapeHtml, standalonePage } from './error-page'
-import { decodeCompact, verifySignature } from './jws'
-import { OAuthError, redirectResponse } from './errors'
+import { config } from '../../config'
+import { constantTimeEqual } from '../../crypto'
+import type { FormParameters } from '../../http'
+import type { ProtocolResponse } from '../../contract'
+import { redirectResponse } from '../../response'
+import { escapeHtml, standalonePageResponse } from '../error-page'
+import { verifyIdTokenHint, type IdTokenHint } from '../tokens/id-token'
+import { OAuthError } from '../errors'
 
 export const END_SESSION_PARAMETERS = ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'logout_hint', 'ui_locales', 'confirm'] as const
 export type EndSessionParameters = FormParameters<(typeof END_SESSION_PARAMETERS)[number]>
@@ -29,33 +30,7 @@ export interface CurrentSession { id: string; userId: string }
 
 export type EndSessionDecision =
   | { endSession: true; redirectTo: string; clientId: string | null }
-  | { endSession: false; response: Response }
-
-export interface IdTokenHint { sub: string; aud: string[] }
-
-/**
- * Verifies an id_token_hint: our signature (RS256, a published kid) and our issuer. Expired ID
- * tokens are accepted (RP-Initiated Logout §2: "The OP need not be the one that issued ... the
- * OP SHOULD accept ID Tokens ... even when the exp time has passed"); a key that left the JWKS
- * (rotated out longer ago than the longest token lifetime) bounds how old a hint can be.
- * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
- */
-export async function verifyIdTokenHint(token: string): Promise<IdTokenHint | null> {
-  if (token.length > 8192) return null
-  try {
-    // The same compact-JWS verifier as access tokens (lib/oauth/jws.ts): RS256 only, no crit.
-    const decoded = decodeCompact(token)
-    if (!decoded || typeof decoded.header.kid !== 'string' || decoded.header.crit !== undefined) return null
-    const key = await verificationKey(decoded.header.kid)
-    if (!key || key.alg !== 'RS256' || !(await verifySignature(decoded, 'RS256', key.publicKeyObject))) return null
-    const claims = decoded.payload as { iss?: unknown; sub?: unknown; aud?: unknown }
-    if (claims.iss !== config().ISSUER || typeof claims.sub !== 'string') return null
-    const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((value): value is string => typeof value === 'string') : []
-    return aud.length ? { sub: claims.sub, aud } : null
-  } catch {
-    return null
-  }
-}
+  | { endSession: false; response: ProtocolResponse }
 
 /** The confirmation form's token: bound to the session, so another site cannot forge the POST. */
 export function confirmationToken(sessionId: string): string {
@@ -114,12 +89,12 @@ export async function decideEndSession(db: Executor, request: EndSessionRequest,
   return { endSession: false, response: confirmationPage(params, client, confirmationToken(session.id)) }
 }
 
-function confirmationPage(params: EndSessionParameters, client: Client | null, token: string): Response {
+function confirmationPage(params: EndSessionParameters, client: Client | null, token: string): ProtocolResponse {
   const carried = { ...params, confirm: token }
   const hidden = Object.entries(carried)
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value!)}">`).join('')
   const who = client ? `${escapeHtml(client.name)} asks you to log out of Gatehouse.` : 'An application asks you to log out of Gatehouse.'
-  return standalonePage('Log out?', `<p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form>`, 200,
+  return standalonePageResponse('Log out?', `<p>${who}</p><form method="post" action="/oauth/logout">${hidden}<button type="submit">Log out</button><a href="/">Stay logged in</a></form>`, 200,
     'button{background:#4f46e5;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1rem;font-weight:600;cursor:pointer}a{margin-left:1rem}')
 }

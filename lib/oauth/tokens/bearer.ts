@@ -1,12 +1,12 @@
 // RFC 6750 bearer token use: Authorization header (§2.1), or for a few endpoints the form body
 // (§2.2); never in a URL (OAuth 2.1 §7.1.3.7).
 import type { Executor } from '@/db/client'
-import type { ProtocolRequest, ProtocolResponse } from '../contract'
+import type { ProtocolRequest, ProtocolResponse } from '../../contract'
 import type { AccessTokenStatus } from '@/db/queries/grants'
-import { OAuthError, bearerErrorResponse, oauthErrorResponse } from './errors'
-import { accessTokenStatus } from './token-status'
-import { verifyAccessToken, type AccessTokenClaims } from './tokens'
-import { currentTime } from '../clock'
+import { OAuthError, bearerErrorResponse, oauthErrorResponse } from '../errors'
+import { loadAccessTokenStatus } from './access-token-status'
+import { verifyAccessToken, type AccessTokenClaims } from './access-token'
+import { currentTime } from '../../clock'
 
 /** The token in `Authorization: Bearer …`; null when no credentials were sent at all (RFC 6750 §3.1). */
 export function extractBearerToken(request: ProtocolRequest): string | null {
@@ -35,7 +35,7 @@ export function isClientToken(claims: AccessTokenClaims): boolean {
  * was removed with its grant, client or user.
  */
 export async function checkAccessTokenStatus(db: Executor, claims: AccessTokenClaims): Promise<AccessTokenStatus> {
-  const status = await accessTokenStatus(db, claims.jti, claims.client_id)
+  const status = await loadAccessTokenStatus(db, claims.jti, claims.client_id)
   if (status.revoked) throw new OAuthError('invalid_token', 'The access token has been revoked')
   if (!status.clientActive) throw new OAuthError('invalid_token', 'The access token is invalid', 'client deleted or disabled')
   if (!isClientToken(claims) && (!status.recorded || !status.userActive)) {

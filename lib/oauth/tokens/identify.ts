@@ -5,8 +5,8 @@
 import type { Executor } from '@/db/client'
 import { findRefreshTokenWithGrant, type Grant } from '@/db/queries/grants'
 import type { RefreshToken, User } from '@/db/schema'
-import { sha256 } from '../crypto'
-import { verifyAccessToken, type AccessTokenClaims } from './tokens'
+import { sha256 } from '../../crypto'
+import { verifyAccessToken, type AccessTokenClaims } from './access-token'
 
 export type PresentedToken =
   | { type: 'access_token'; claims: AccessTokenClaims }

@@ -1,18 +1,10 @@
 // Which scopes a request gets (RFC 6749 §3.3): requested ∩ the client's allowed scopes ∩ what the
 // subject holds — restricted scopes only for users holding the permission. Unknown → invalid_scope.
 import type { Client, Scope, User } from '@/db/schema'
-import { OAuthError } from './errors'
-import { parseScope } from './scopes'
+import { OAuthError } from '../errors'
 
 /** OpenID scopes describe a user; they mean nothing for a client acting on its own behalf. */
 export const USER_ONLY_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access'])
-
-/** A scope parameter as distinct scope-tokens; invalid_scope on bad syntax. */
-export function splitScope(value: string | undefined): string[] {
-  const tokens = parseScope(value ?? '')
-  if (!tokens) throw new OAuthError('invalid_scope', 'The scope parameter is malformed')
-  return tokens
-}
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3 */
 export function grantedScopes(requested: string[], client: Client, catalog: readonly Scope[], holder: { permissions: string[] } | null, options: { userGrant: boolean }): string[] {

@@ -1,13 +1,11 @@
-// Token minting and verification.
-// Access tokens: RFC 9068 JWTs (typ at+jwt) signed ES256. ID tokens: OIDC Core §2, RS256.
-import { createHash } from 'node:crypto'
+// Access tokens: RFC 9068 JWTs (typ at+jwt) signed ES256, minted here and verified here.
 import type { JWTPayload } from 'jose'
-import { config } from '../config'
-import { randomToken } from '../crypto'
-import { cachedPublishedKeys, cachedSigningKey, signingKey, verificationKey, type LoadedKey } from '../keys/store'
-import { OAuthError } from './errors'
+import { config } from '../../config'
+import { randomToken } from '../../crypto'
+import { peekPublishedKeys, peekSigningKey, loadSigningKey, loadVerificationKey, type LoadedKey } from '../../keys/store'
+import { OAuthError } from '../errors'
 import { decodeCompact, signCompact, verifySignature } from './jws'
-import { currentTime } from '../clock'
+import { currentTime } from '../../clock'
 
 /** The audience of Gatehouse's access tokens: its own resource API (RFC 9068 §2.2 `aud`). */
 export function accessTokenAudience(): string {
@@ -20,22 +18,10 @@ export interface AccessTokenInput {
   scope: string
   authTime?: Date | null
   now?: Date
-  /** The ES256 key, resolved before a transaction opens (see SigningKeys). */
+  /** The ES256 key, resolved before a transaction opens (see SigningKeys in ./signing-keys). */
   key?: LoadedKey
   /** The resource the token is for (RFC 8707); Gatehouse's own API when absent. */
   audience?: string
-}
-
-/** The current signing keys, for code that signs inside a database transaction: a key read from
- * there could wait on a connection the transaction itself holds (PGlite has only one, and a
- * pool may be exhausted by requests queued behind the transaction's row lock). */
-export interface SigningKeys { accessToken: LoadedKey; idToken: LoadedKey }
-
-export async function currentSigningKeys(): Promise<SigningKeys> {
-  return {
-    accessToken: cachedSigningKey('ES256') ?? await signingKey('ES256'),
-    idToken: cachedSigningKey('RS256') ?? await signingKey('RS256'),
-  }
 }
 
 export interface MintedAccessToken { token: string; jti: string; expiresAt: Date; expiresIn: number }
@@ -43,7 +29,7 @@ export interface MintedAccessToken { token: string; jti: string; expiresAt: Date
 /** @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2 */
 export async function mintAccessToken(input: AccessTokenInput): Promise<MintedAccessToken> {
   const settings = config()
-  const key = input.key ?? cachedSigningKey('ES256') ?? await signingKey('ES256')
+  const key = input.key ?? peekSigningKey('ES256') ?? await loadSigningKey('ES256')
   const now = Math.floor((input.now ?? currentTime()).getTime() / 1000)
   const expiresIn = settings.ACCESS_TOKEN_TTL
   const jti = randomToken(16)
@@ -53,37 +39,6 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<MintedAc
     ...claims, iss: settings.ISSUER, sub: input.subject, aud: input.audience ?? accessTokenAudience(), iat: now, exp: now + expiresIn, jti,
   }, key.privateKeyObject)
   return { token, jti, expiresAt: new Date((now + expiresIn) * 1000), expiresIn }
-}
-
-export interface IdTokenInput {
-  subject: string
-  clientId: string
-  authTime: Date
-  nonce?: string | null
-  accessToken?: string
-  claims?: Record<string, unknown>
-  now?: Date
-  /** The RS256 key, resolved before a transaction opens (see SigningKeys). */
-  key?: LoadedKey
-}
-
-/** OIDC Core §3.1.3.6: at_hash is the left half of SHA-256 of the access token, base64url. */
-export function accessTokenHash(accessToken: string): string {
-  const digest = createHash('sha256').update(accessToken, 'ascii').digest()
-  return digest.subarray(0, digest.length / 2).toString('base64url')
-}
-
-/** @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken */
-export async function mintIdToken(input: IdTokenInput): Promise<string> {
-  const settings = config()
-  const key = input.key ?? cachedSigningKey('RS256') ?? await signingKey('RS256')
-  const now = Math.floor((input.now ?? currentTime()).getTime() / 1000)
-  const claims: Record<string, unknown> = { ...input.claims, auth_time: Math.floor(input.authTime.getTime() / 1000), azp: input.clientId }
-  if (input.nonce) claims.nonce = input.nonce
-  if (input.accessToken) claims.at_hash = accessTokenHash(input.accessToken)
-  return signCompact({ alg: 'RS256', typ: 'JWT', kid: key.kid }, {
-    ...claims, iss: settings.ISSUER, sub: input.subject, aud: input.clientId, iat: now, exp: now + settings.ID_TOKEN_TTL,
-  }, key.privateKeyObject)
 }
 
 export interface AccessTokenClaims extends JWTPayload {
@@ -108,7 +63,7 @@ export async function verifyAccessToken(token: string, now = currentTime()): Pro
   // RFC 9068 §4: the typ must be at+jwt (so an ID token can never pass as an access token).
   if (header.typ !== 'at+jwt' || header.alg !== 'ES256' || typeof header.kid !== 'string' || header.crit !== undefined) throw invalid('header')
   const kid = header.kid
-  const key = cachedPublishedKeys()?.find((candidate) => candidate.kid === kid) ?? await verificationKey(kid)
+  const key = peekPublishedKeys()?.find((candidate) => candidate.kid === kid) ?? await loadVerificationKey(kid)
   if (!key || key.alg !== 'ES256') throw invalid('unknown kid')
   if (!(await verifySignature(decoded, 'ES256', key.publicKeyObject))) throw invalid('signature')
   const seconds = Math.floor(now.getTime() / 1000)

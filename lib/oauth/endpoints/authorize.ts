@@ -1,24 +1,25 @@
 // GET/POST /oauth/authorize (RFC 6749 §4.1.1, OAuth 2.1 §4.1.1, OIDC Core §3.1.2).
-// Phase one trusts nothing: a bad client_id or redirect_uri renders a page and never redirects.
+// Phase one trusts nothing: a bad client_id or redirect_uri is refused with a page, never a redirect.
 // Phase two validates the rest; its errors go back to the now-trusted redirect URI with state
 // and iss (RFC 9207). The validated request is stored server-side and the browser carries only
-// its id to /login and /consent (node-oidc-provider's interaction pattern).
+// its id to /login and /consent (node-oidc-provider's interaction pattern). The answer is a step
+// (lib/oauth/authorization-step.ts); the route handler turns it into HTTP.
 import type { Database } from '@/db/client'
 import { insertAuthorizationRequest } from '@/db/queries/authorization-requests'
 import type { Client, User } from '@/db/schema'
-import { config } from '../config'
-import { randomToken } from '../crypto'
-import type { ProtocolRequest } from '../contract'
-import { parseParameters, queryOf, readFormText, type FormParameters } from '../http'
-import { hasControlCharacter } from '../text'
-import { authorizationErrorPage } from './error-page'
-import { OAuthError, authorizationErrorRedirect } from './errors'
-import { isValidCodeChallenge } from './pkce'
-import { matchRedirectUri } from './redirect-uri'
-import { continueAuthorization } from './interaction'
-import { splitScope } from './scope-policy'
-import { resolveResource } from '../machine/resources'
-import { findClientForAuthorization } from '../machine/metadata-document'
+import { currentTime } from '../../clock'
+import { config } from '../../config'
+import { randomToken } from '../../crypto'
+import type { ProtocolRequest } from '../../contract'
+import { parseParameters, queryOf, readFormText, type FormParameters } from '../../http'
+import type { AuthorizationStep } from '../authorization-step'
+import { OAuthError, authorizationErrorLocation } from '../errors'
+import { isValidCodeChallenge } from '../pkce'
+import { matchRedirectUri } from '../redirect-uri'
+import { continueAuthorization } from '../interaction'
+import { splitScope } from '../scopes/syntax'
+import { resolveResource } from '../../machine/resources'
+import { findClientForAuthorization } from '../../machine/metadata-document'
 
 export const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method',
@@ -45,32 +46,38 @@ export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
 
 export interface BrowserSession { user: User; authTime: Date }
 
-/** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
-export async function handleAuthorizationRequest(db: Database, request: ProtocolRequest, session: BrowserSession | null, now = new Date()): Promise<Response> {
+/** Longer states are refused, and never echoed. */
+const MAX_STATE_LENGTH = 2048
+
+const refused = (title: string, message: string): AuthorizationStep => ({ kind: 'refused', title, message })
+
+/**
+ * Validates and stores an authorization request, then takes its first step (continueAuthorization).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
+export async function startAuthorization(db: Database, request: ProtocolRequest, session: BrowserSession | null, now = currentTime()): Promise<AuthorizationStep> {
   const raw = await readRawParameters(request)
-  if (raw === null) return authorizationErrorPage('Invalid request', 'The authorization request could not be read.')
+  if (raw === null) return refused('Invalid request', 'The authorization request could not be read.')
 
   // Phase one: client and redirect URI.
   let trusted: FormParameters<'client_id' | 'redirect_uri'>
   try {
     trusted = parseParameters(raw, ['client_id', 'redirect_uri'] as const)
   } catch (error) {
-    if (error instanceof OAuthError) return authorizationErrorPage('Invalid request', `${error.description}.`)
+    if (error instanceof OAuthError) return refused('Invalid request', `${error.description}.`)
     throw error
   }
-  if (!trusted.client_id) return authorizationErrorPage('Invalid request', 'The client_id parameter is missing.')
+  if (!trusted.client_id) return refused('Invalid request', 'The client_id parameter is missing.')
   const client = await findClientForAuthorization(db, trusted.client_id)
-  if (!client || client.disabledAt) return authorizationErrorPage('Unknown application', 'This application is not registered with Gatehouse.')
+  if (!client || client.disabledAt) return refused('Unknown application', 'This application is not registered with Gatehouse.')
   const redirectUri = resolveRedirectUri(client, trusted.redirect_uri)
   if (!redirectUri) {
-    return authorizationErrorPage('Invalid redirect URI', 'The redirect URI does not match any registered for this application, so Gatehouse will not send you there.')
+    return refused('Invalid redirect URI', 'The redirect URI does not match any registered for this application, so Gatehouse will not send you there.')
   }
 
   // Phase two: everything else, answered at the redirect URI.
   const issuer = config().ISSUER
-  // state is echoed even when another parameter is bad, unless state itself is repeated.
-  const states = new URLSearchParams(raw).getAll('state')
-  const state = states.length === 1 && states[0] !== '' && states[0].length <= 2048 && !hasControlCharacter(states[0]) ? states[0] : undefined
+  const state = echoableState(raw)
   try {
     const params = parseParameters(raw, AUTHORIZE_PARAMETERS)
     const pending = validateAuthorizationParameters(client, redirectUri, params)
@@ -85,7 +92,19 @@ export async function handleAuthorizationRequest(db: Database, request: Protocol
     })
     return continueAuthorization(db, id, session, { now })
   } catch (error) {
-    if (error instanceof OAuthError) return authorizationErrorRedirect(redirectUri, error, state, issuer)
+    if (error instanceof OAuthError) return { kind: 'redirect', to: authorizationErrorLocation(redirectUri, error, state, issuer) }
+    throw error
+  }
+}
+
+/** state is echoed with an error even when another parameter is bad, as long as state itself
+ * is well-formed: one value, printable, not too long (RFC 6749 §4.1.2.1). */
+function echoableState(raw: string): string | undefined {
+  try {
+    const { state } = parseParameters(raw, ['state'] as const)
+    return state !== undefined && state.length <= MAX_STATE_LENGTH ? state : undefined
+  } catch (error) {
+    if (error instanceof OAuthError) return undefined
     throw error
   }
 }
@@ -145,7 +164,7 @@ function validateAuthorizationParameters(client: Client, redirectUri: string, pa
   if (prompts.includes('none') && prompts.length > 1) throw new OAuthError('invalid_request', 'prompt=none cannot be combined with other values')
   if (params.max_age !== undefined && !/^\d{1,9}$/.test(params.max_age)) throw new OAuthError('invalid_request', 'max_age must be a non-negative integer')
   if (params.nonce !== undefined && params.nonce.length > 512) throw new OAuthError('invalid_request', 'The nonce is too long')
-  if (params.state !== undefined && params.state.length > 2048) throw new OAuthError('invalid_request', 'The state is too long')
+  if (params.state !== undefined && params.state.length > MAX_STATE_LENGTH) throw new OAuthError('invalid_request', 'The state is too long')
   return {
     clientId: client.id,
     redirectUri,
