@@ -319,3 +319,47 @@ export type TotpFactor = typeof totpFactors.$inferSelect
 export type RecoveryCode = typeof recoveryCodes.$inferSelect
 export type Passkey = typeof passkeys.$inferSelect
 export type PendingSignIn = typeof pendingSignIns.$inferSelect
+
+// ── Machine clients: registration (RFC 7591/7592), resource indicators (RFC 8707), client ID
+// metadata documents, and whether an administrator has verified a self-registered client.
+export const initialAccessTokens = pgTable('initial_access_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  // SHA-256 of the token handed to the developer once.
+  tokenHash: text('token_hash').notNull().unique(),
+  label: text('label').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+})
+
+// How a client came to exist when it registered itself, and whether an admin vouched for it.
+export const clientRegistrations = pgTable('client_registrations', {
+  clientId: text('client_id').primaryKey().references(() => clients.id, { onDelete: 'cascade' }),
+  source: text('source', { enum: ['registration', 'metadata_document'] }).notNull(),
+  // SHA-256 of the RFC 7592 registration access token (registration only).
+  registrationTokenHash: text('registration_token_hash').unique(),
+  verifiedAt: timestamp('verified_at', { withTimezone: true }),
+  verifiedBy: uuid('verified_by').references(() => users.id, { onDelete: 'set null' }),
+  // Client ID metadata documents: when the fetched document stops being fresh.
+  documentExpiresAt: timestamp('document_expires_at', { withTimezone: true }),
+  createdAt: createdAt(),
+})
+
+// Resource servers tokens may be issued for (RFC 8707), with the scopes each accepts.
+export const protectedResources = pgTable('protected_resources', {
+  uri: text('uri').primaryKey(),
+  name: text('name').notNull(),
+  scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+})
+
+// The resource a grant was authorized for: its codes and refresh tokens reach no other.
+export const grantResources = pgTable('grant_resources', {
+  grantId: uuid('grant_id').primaryKey().references(() => grants.id, { onDelete: 'cascade' }),
+  resource: text('resource').notNull(),
+})
+
+export type ClientRegistration = typeof clientRegistrations.$inferSelect
+export type ProtectedResource = typeof protectedResources.$inferSelect
+export type InitialAccessToken = typeof initialAccessTokens.$inferSelect

@@ -21,6 +21,7 @@ export type AuditEventType =
   | 'factor.totp_enabled' | 'factor.totp_removed' | 'factor.recovery_codes_generated' | 'factor.recovery_code_used'
   | 'factor.passkey_added' | 'factor.passkey_removed' | 'factor.reset_by_admin'
   | 'user.second_factor_failed' | 'user.second_factor_succeeded' | 'user.passkey_login_succeeded' | 'user.passkey_login_failed'
+  | 'client.verified' | 'initial_access_token.issued' | 'initial_access_token.revoked' | 'resource.saved' | 'resource.deleted'
 
 /** Who did it and from where; taken from the request at the edge. */
 export interface RequestContext {

@@ -125,6 +125,17 @@ export const environmentSchema = z.object({
     .meta({ description: 'Upstream identity providers for "Continue with …" on the login and sign-up pages, besides those an admin adds in `/admin/upstream`: a JSON array of `{"id", "type": "oidc"|"github", "name", "issuer" (oidc), "client_id", "client_secret", "scopes"?, "link_by_verified_email"?}`. Register `{ISSUER}/login/upstream/{id}/callback` as the redirect URI at the provider (see docs/upstream-login.md).', shownDefault: 'none', allowed: 'JSON array' }),
   UPSTREAM_TIMEOUT_MS: integer(500, 60_000).default(5000)
     .meta({ description: 'Milliseconds Gatehouse waits for an upstream provider (discovery, token, userinfo) before showing the "provider unreachable" page.' }),
+  // Machine clients: dynamic registration, client ID metadata documents, unverified clients
+  REGISTRATION_POLICY: z.enum(['closed', 'token', 'open']).default('token')
+    .meta({ description: 'Who may register a client at `/oauth/register` (RFC 7591): `closed` nobody, `token` whoever holds an initial access token an admin issued in `/admin/registration`, `open` anyone. Self-registered clients stay "unverified" until an admin verifies them.' }),
+  CIMD_ALLOW_LOOPBACK: flag('false')
+    .meta({ description: 'Let client ID metadata documents be fetched from loopback addresses (tests and local development only); private and link-local addresses stay refused.' }),
+  CIMD_FETCH_TIMEOUT_MS: integer(100, 30_000).default(3000)
+    .meta({ description: 'Milliseconds a client ID metadata document fetch may take before it is abandoned.' }),
+  CIMD_CA_FILE: z.string().max(1000).optional()
+    .meta({ description: 'A PEM file of extra certificate authorities trusted when fetching client ID metadata documents (a private PKI, or tests); the system ones stay trusted.', shownDefault: 'unset' }),
+  UNVERIFIED_CLIENTS_RESTRICTED_SCOPES: flag('false')
+    .meta({ description: 'Whether unverified (self-registered) clients may be granted restricted scopes at all; `false` limits them to non-restricted scopes until an admin verifies them.' }),
 })
 
 /** Variables read by next.config.mjs while building: documented beside the runtime ones. */

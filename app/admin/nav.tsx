@@ -6,6 +6,7 @@ const sections = [
   { href: '/admin/clients', label: 'Clients' },
   { href: '/admin/scopes', label: 'Scopes' },
   { href: '/admin/upstream', label: 'Sign-in providers' },
+  { href: '/admin/machine-clients', label: 'Machine clients' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
 

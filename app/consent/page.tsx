@@ -4,6 +4,7 @@ import { describeConsent } from '@/lib/oauth/interaction'
 import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
 import { ConsentForm } from './consent-form'
+import { UnverifiedClientNotice } from './unverified-client-notice'
 
 // Referrer-Policy is same-origin here, not no-referrer: the Allow / Deny form must post with a real
 // Origin for Next's server-action CSRF check to accept it without JS (see next.config.mjs).
@@ -23,6 +24,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   return (
     <div className="mx-auto max-w-lg">
       <Card title={`${prompt.clientName} wants to access your account`}>
+        <UnverifiedClientNotice clientId={prompt.clientId} clientName={prompt.clientName} redirectHost={prompt.redirectHost} />
         <dl className="mb-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [&>dd]:break-words">
           <dt className="text-slate-500">Application</dt><dd className="font-medium" data-testid="consent-client">{prompt.clientName}</dd>
           <dt className="text-slate-500">Developer</dt><dd>{prompt.developer}</dd>

@@ -25,6 +25,7 @@ const eventTypes: Record<AuditEventType, true> = {
   'factor.totp_enabled': true, 'factor.totp_removed': true, 'factor.recovery_codes_generated': true, 'factor.recovery_code_used': true,
   'factor.passkey_added': true, 'factor.passkey_removed': true, 'factor.reset_by_admin': true,
   'user.second_factor_failed': true, 'user.second_factor_succeeded': true, 'user.passkey_login_succeeded': true, 'user.passkey_login_failed': true,
+  'client.verified': true, 'initial_access_token.issued': true, 'initial_access_token.revoked': true, 'resource.saved': true, 'resource.deleted': true,
 }
 export const AUDIT_EVENT_TYPES = Object.keys(eventTypes).sort() as AuditEventType[]
 

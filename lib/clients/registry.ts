@@ -4,7 +4,8 @@
 import { z } from 'zod'
 import type { Database, Executor } from '@/db/client'
 import {
-  deleteOwnedClient, findOwnedClient, insertClient, listOwnedClients, replaceOwnedClientSecretHash, updateOwnedClient,
+  deleteClientById, deleteOwnedClient, findClientById, findOwnedClient, insertClient, listOwnedClients, replaceOwnedClientSecretHash,
+  updateClientById, updateOwnedClient,
 } from '@/db/queries/clients'
 import { revokeClientGrants } from '@/db/queries/admin-clients'
 import { findScopesByName } from '@/db/queries/scopes'
@@ -106,7 +107,7 @@ function parseFieldByField(input: unknown): ClientInput {
 }
 
 /** Validates everything, cross-field rules included; `fixedType` is the type of an existing client. */
-async function validateClientInput(db: Executor, input: unknown, fixedType?: ClientType): Promise<Result<{ settings: ClientSettings }>> {
+export async function validateClientInput(db: Executor, input: unknown, fixedType?: ClientType): Promise<Result<{ settings: ClientSettings }>> {
   const parsed = clientSchema.safeParse(input)
   // A bad field must not hide the others' problems: the fields that parsed are still checked
   // below, so the developer sees every error at once.
@@ -173,18 +174,31 @@ function newClientId(): string {
   return `gh_${randomToken(16)}`
 }
 
+/** Extra writes in the transaction that creates a client (a registration token, say). */
+export interface CreateOptions {
+  /** Who is recorded as acting; the owner unless given (null: the client registered itself). */
+  actorUserId?: string | null
+  afterInsert?: (tx: Executor, client: Client) => Promise<void>
+  /** The client id, when it is not Gatehouse's to choose (a client ID metadata document's URL). */
+  id?: string
+  /** Recorded with the audit row (how the client came to be). */
+  auditDetails?: Record<string, unknown>
+}
+
 /**
- * Registers a client for `ownerId`. The secret (confidential clients only) is returned this
- * once; only its SHA-256 hash is stored.
+ * Registers a client for `ownerId` (null: nobody's, a self-registered client). The secret
+ * (confidential clients only) is returned this once; only its SHA-256 hash is stored.
  */
-export async function createClient(db: Database, ownerId: string, input: unknown, context: RequestContext): Promise<Result<{ client: Client; secret: string | null }>> {
+export async function createClient(db: Database, ownerId: string | null, input: unknown, context: RequestContext, options: CreateOptions = {}): Promise<Result<{ client: Client; secret: string | null }>> {
   const validated = await validateClientInput(db, input)
   if (!validated.ok) return validated
   const { settings } = validated
   const secret = settings.type === 'confidential' ? randomToken() : null
+  const actorUserId = options.actorUserId !== undefined ? options.actorUserId : ownerId
   const client = await db.transaction(async (tx) => {
-    const created = await insertClient(tx, { ...settings, id: newClientId(), ownerId, secretHash: secret === null ? null : sha256(secret) })
-    await audit(tx, { event: 'client.created', actorUserId: ownerId, clientId: created.id, details: { name: created.name, type: created.type } }, context)
+    const created = await insertClient(tx, { ...settings, id: options.id ?? newClientId(), ownerId, secretHash: secret === null ? null : sha256(secret) })
+    await options.afterInsert?.(tx, created)
+    await audit(tx, { event: 'client.created', actorUserId, subjectUserId: ownerId, clientId: created.id, details: { name: created.name, type: created.type, ...options.auditDetails } }, context)
     return created
   })
   return { ok: true, client, secret }
@@ -194,6 +208,22 @@ export async function createClient(db: Database, ownerId: string, input: unknown
 export async function updateClient(db: Database, ownerId: string, clientId: string, input: unknown, context: RequestContext): Promise<Result<{ client: Client }> | null> {
   const existing = await getClientForOwner(db, ownerId, clientId)
   if (!existing) return null
+  return changeClient(db, existing, { ownerId, actorUserId: ownerId }, input, context)
+}
+
+/** Any client, whoever owns it: for an administrator (actor) or the client itself (actor null,
+ * RFC 7592). Null when there is no such client. */
+export async function updateAnyClient(db: Database, actorUserId: string | null, clientId: string, input: unknown, context: RequestContext): Promise<Result<{ client: Client }> | null> {
+  const existing = plausibleClientId(clientId) ? await findClientById(db, clientId) : null
+  if (!existing) return null
+  return changeClient(db, existing, { ownerId: null, actorUserId }, input, context)
+}
+
+/** Who changes a client: `ownerId` set limits the write to that owner's clients. */
+interface ChangeScope { ownerId: string | null; actorUserId: string | null }
+
+async function changeClient(db: Database, existing: Client, scope: ChangeScope, input: unknown, context: RequestContext): Promise<Result<{ client: Client }> | null> {
+  const clientId = existing.id
   const validated = await validateClientInput(db, input, existing.type)
   if (!validated.ok) return validated
   const { type: _type, ...changes } = validated.settings
@@ -204,9 +234,9 @@ export async function updateClient(db: Database, ownerId: string, clientId: stri
   // revokes the grants it kept alive, in the same transaction as the change.
   const ended = existing.grantTypes.filter((grant) => GRANT_TYPES_KEEPING_GRANTS.includes(grant) && !changes.grantTypes.includes(grant))
   const client = await invalidateAfter(db.transaction(async (tx) => {
-    const updated = await updateOwnedClient(tx, ownerId, clientId, changes)
+    const updated = scope.ownerId === null ? await updateClientById(tx, clientId, changes) : await updateOwnedClient(tx, scope.ownerId, clientId, changes)
     const revoked = updated && ended.length ? await revokeClientGrants(tx, clientId, currentTime()) : 0
-    if (updated) await audit(tx, { event: 'client.updated', actorUserId: ownerId, clientId, details: { changed, ...(revoked ? { grants_revoked: revoked } : {}) } }, context)
+    if (updated) await audit(tx, { event: 'client.updated', actorUserId: scope.actorUserId, subjectUserId: existing.ownerId, clientId, details: { changed, ...(revoked ? { grants_revoked: revoked } : {}) } }, context)
     return updated
   }), () => invalidateClient(clientId), startNewRevocationEpoch)
   return client ? { ok: true, client } : null
@@ -230,10 +260,19 @@ export async function rotateClientSecret(db: Database, ownerId: string, clientId
 /** Deletes the client and, by cascade, every code, grant, token and consent issued to it,
  * together with the audit row in one transaction. False when not the owner's. */
 export async function deleteClient(db: Database, ownerId: string, clientId: string, context: RequestContext): Promise<boolean> {
+  return removeClient(db, { ownerId, actorUserId: ownerId }, clientId, context)
+}
+
+/** Deletes any client: for an administrator (actor) or the client itself (actor null, RFC 7592). */
+export async function deleteAnyClient(db: Database, actorUserId: string | null, clientId: string, context: RequestContext): Promise<boolean> {
+  return removeClient(db, { ownerId: null, actorUserId }, clientId, context)
+}
+
+async function removeClient(db: Database, scope: ChangeScope, clientId: string, context: RequestContext): Promise<boolean> {
   if (!plausibleClientId(clientId)) return false
   return invalidateAfter(db.transaction(async (tx) => {
-    const row = await deleteOwnedClient(tx, ownerId, clientId)
-    if (row) await audit(tx, { event: 'client.deleted', actorUserId: ownerId, clientId, details: { name: row.name } }, context)
+    const row = scope.ownerId === null ? await deleteClientById(tx, clientId) : await deleteOwnedClient(tx, scope.ownerId, clientId)
+    if (row) await audit(tx, { event: 'client.deleted', actorUserId: scope.actorUserId, subjectUserId: row.ownerId, clientId, details: { name: row.name } }, context)
     return row !== null
   }), () => invalidateClient(clientId), startNewRevocationEpoch)
 }
@@ -249,6 +288,6 @@ export async function getClientForOwner(db: Executor, ownerId: string, clientId:
 }
 
 // Ids come from URLs and form fields: refuse garbage before it reaches a query.
-function plausibleClientId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 128 && !hasControlCharacter(value)
+export function plausibleClientId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_URL_LENGTH && !hasControlCharacter(value)
 }

@@ -16,11 +16,18 @@ export type OAuthErrorCode =
   | 'login_required' | 'consent_required' | 'interaction_required' | 'account_selection_required'
   // RFC 7009 §2.2.1
   | 'unsupported_token_type'
+  // RFC 7591 §3.2.2
+  | 'invalid_redirect_uri' | 'invalid_client_metadata'
+  // RFC 8707 §2
+  | 'invalid_target'
+  // Gatehouse's JSON APIs: the addressed client does not exist
+  | 'not_found'
 
 const statusByCode: Partial<Record<OAuthErrorCode, number>> = {
   invalid_client: 401,
   invalid_token: 401,
   insufficient_scope: 403,
+  not_found: 404,
   server_error: 500,
   temporarily_unavailable: 503,
 }

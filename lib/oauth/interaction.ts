@@ -5,6 +5,7 @@ import { findConsent, saveConsent } from '@/db/queries/consents'
 import { findAuthorizationRequest, takeAuthorizationRequest } from '@/db/queries/authorization-requests'
 import { findClientById } from '@/db/queries/clients'
 import { insertAuthorizationCode, insertGrant } from '@/db/queries/grants'
+import { insertGrantResource } from '@/db/queries/machine-clients'
 import { findUserById } from '@/db/queries/users'
 import type { Client, Scope, User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
@@ -100,6 +101,7 @@ async function issueCode(db: Database, loaded: LoadedRequest, user: User, scopes
     if (!request) return false
     const scope = scopes.join(' ')
     const grant = await insertGrant(tx, { clientId: loaded.client.id, userId: user.id, scope, authTime, amr: amr ?? null, createdAt: now })
+    if (loaded.pending.resource) await insertGrantResource(tx, grant.id, loaded.pending.resource)
     await insertAuthorizationCode(tx, {
       codeHash: sha256(code),
       clientId: loaded.client.id,
@@ -127,6 +129,7 @@ async function issueCode(db: Database, loaded: LoadedRequest, user: User, scopes
 
 export interface ConsentPrompt {
   requestId: string
+  clientId: string
   clientName: string
   developer: string
   redirectHost: string
@@ -149,6 +152,7 @@ export async function describeConsent(db: Database, requestId: string, user: Use
   const owner = loaded.client.ownerId ? await findUserById(db, loaded.client.ownerId) : null
   return {
     requestId,
+    clientId: loaded.client.id,
     clientName: loaded.client.name,
     developer: owner?.username ?? 'Gatehouse administrators',
     redirectHost: redirectHost(loaded.pending.redirectUri),

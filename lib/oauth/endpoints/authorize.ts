@@ -5,7 +5,6 @@
 // its id to /login and /consent (node-oidc-provider's interaction pattern). The answer is a step
 // (lib/oauth/authorization-step.ts); the route handler turns it into HTTP.
 import type { Database } from '@/db/client'
-import { findClientById } from '@/db/queries/clients'
 import { insertAuthorizationRequest } from '@/db/queries/authorization-requests'
 import type { Client, User } from '@/db/schema'
 import { currentTime } from '../../clock'
@@ -20,10 +19,12 @@ import { isValidCodeChallenge } from '../pkce'
 import { matchRedirectUri } from '../redirect-uri'
 import { continueAuthorization } from '../interaction'
 import { splitScope } from '../scopes/syntax'
+import { resolveResource } from '../../machine/resources'
+import { findClientForAuthorization } from '../../machine/metadata-document'
 
 export const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method',
-  'nonce', 'prompt', 'max_age', 'login_hint', 'response_mode', 'request', 'request_uri',
+  'nonce', 'prompt', 'max_age', 'login_hint', 'response_mode', 'request', 'request_uri', 'resource',
 ] as const
 type AuthorizeParameters = FormParameters<(typeof AUTHORIZE_PARAMETERS)[number]>
 
@@ -38,6 +39,8 @@ export interface PendingAuthorization {
   prompt?: string
   maxAge?: string
   loginHint?: string
+  /** RFC 8707: the resource the token will be for. */
+  resource?: string
 }
 
 export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
@@ -66,7 +69,7 @@ export async function startAuthorization(db: Database, request: ProtocolRequest,
     throw error
   }
   if (!trusted.client_id) return refused('Invalid request', 'The client_id parameter is missing.', { code: 'invalid_request' })
-  const client = await findClientById(db, trusted.client_id)
+  const client = await findClientForAuthorization(db, trusted.client_id)
   if (!client || client.disabledAt) return refused('Unknown application', 'This application is not registered with Gatehouse.', { code: 'invalid_client', received: { client_id: trusted.client_id } })
   const redirectUri = resolveRedirectUri(client, trusted.redirect_uri)
   if (!redirectUri) {
@@ -81,6 +84,7 @@ export async function startAuthorization(db: Database, request: ProtocolRequest,
   try {
     const params = parseParameters(raw, AUTHORIZE_PARAMETERS)
     const pending = validateAuthorizationParameters(client, redirectUri, params)
+    pending.resource = (await resolveResource(db, params.resource))?.uri
     const id = randomToken()
     await insertAuthorizationRequest(db, {
       id,

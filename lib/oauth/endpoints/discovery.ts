@@ -5,6 +5,7 @@ import { config } from '../../config'
 import { jsonResponse } from '../../http'
 import { loadScopeCatalog } from '../scopes/catalog'
 import { database, type Database } from '@/db/client'
+import { machineClientMetadata } from '../../machine/discovery'
 
 /** The endpoint URLs under an issuer, as discovery names them (the client page shows the same). */
 export function endpointUrls(issuer: string) {
@@ -42,6 +43,7 @@ export async function discoveryMetadata(db: Database): Promise<Record<string, un
     prompt_values_supported: ['none', 'login', 'consent'],
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
+    ...machineClientMetadata(),
   }
 }
 

@@ -4,8 +4,14 @@ import { database } from '@/db/client'
 import { jsonResponse } from '../../http'
 import { authenticateBearer, renderBearerError } from '../tokens/bearer'
 import { OAuthError, bearerErrorResponse } from '../errors'
+import { withResourceMetadata } from '../../machine/protected-resource'
 
+/** Challenges point to the RFC 9728 metadata, where a client finds the authorization server. */
 export async function handleResourceRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
+  return withResourceMetadata(await answerResourceRequest(request))
+}
+
+async function answerResourceRequest(request: ProtocolRequest): Promise<ProtocolResponse> {
   try {
     const claims = await authenticateBearer(await database(), request)
     if (!claims) return bearerErrorResponse(null)

@@ -6,7 +6,7 @@ import type { TokenResponseBody } from '../tokens/issuance'
 
 export const TOKEN_PARAMETERS = [
   'grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'username', 'password',
-  'client_id', 'client_secret',
+  'client_id', 'client_secret', 'resource',
 ] as const
 
 export type TokenParameters = FormParameters<(typeof TOKEN_PARAMETERS)[number]>

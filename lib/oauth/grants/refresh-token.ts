@@ -16,6 +16,8 @@ import { peekScopeCatalog, loadScopeCatalog } from '../scopes/catalog'
 import { splitScope } from '../scopes/syntax'
 import { stillGrantedScopes, userPermissions } from '../scopes/policy'
 import { mintAccessToken } from '../tokens/access-token'
+import { findGrantResource } from '@/db/queries/machine-clients'
+import { resourceForGrant, scopesForResource } from '../../machine/resources'
 import type { GrantHandler } from './context'
 
 const invalid = (detail: string) => new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked', detail)
@@ -53,8 +55,10 @@ export const refreshTokenGrant: GrantHandler = async ({ db, client, params, requ
 
   // No new ID token (OIDC Core §12.2 allows that): its claims have not changed, and RS256
   // signing was measured as the largest cost of a refresh.
-  const grantedScope = scope.join(' ')
-  const access = await mintAccessToken({ subject: user.id, clientId: client.id, scope: grantedScope, authTime: grant.authTime, now })
+  // Bound to the grant's resource: a refresh can name it again, never another (RFC 8707 §2.2).
+  const resource = resourceForGrant(await findGrantResource(db, grant.id), params.resource)
+  const grantedScope = (await scopesForResource(db, resource, scope)).join(' ')
+  const access = await mintAccessToken({ subject: user.id, clientId: client.id, scope: grantedScope, authTime: grant.authTime, now, audience: resource })
   // The successor keeps the grant's scope (RFC 6749 §6) as policy still allows it, not the narrowed one.
   const successor = newRefreshToken({ grant, clientId: client.id, userId: token.userId, scope: kept.join(' '), now, parentId: token.id })
   const writes = (retry: boolean): RotationWrites => ({

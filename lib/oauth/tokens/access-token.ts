@@ -20,6 +20,8 @@ export interface AccessTokenInput {
   now?: Date
   /** The ES256 key, resolved before a transaction opens (see SigningKeys in ./signing-keys). */
   key?: LoadedKey
+  /** The resource the token is for (RFC 8707); Gatehouse's own API when absent. */
+  audience?: string
 }
 
 export interface MintedAccessToken { token: string; jti: string; expiresAt: Date; expiresIn: number }
@@ -34,7 +36,7 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<MintedAc
   const claims: JWTPayload & Record<string, unknown> = { client_id: input.clientId, scope: input.scope }
   if (input.authTime) claims.auth_time = Math.floor(input.authTime.getTime() / 1000)
   const token = await signCompact({ alg: 'ES256', typ: 'at+jwt', kid: key.kid }, {
-    ...claims, iss: settings.ISSUER, sub: input.subject, aud: accessTokenAudience(), iat: now, exp: now + expiresIn, jti,
+    ...claims, iss: settings.ISSUER, sub: input.subject, aud: input.audience ?? accessTokenAudience(), iat: now, exp: now + expiresIn, jti,
   }, key.privateKeyObject)
   return { token, jti, expiresAt: new Date((now + expiresIn) * 1000), expiresIn }
 }

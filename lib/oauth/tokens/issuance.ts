@@ -39,6 +39,8 @@ export interface IssueInput {
   now?: Date
   /** Required when issuing inside a transaction (see SigningKeys). */
   keys?: SigningKeys
+  /** The access token's resource (RFC 8707); Gatehouse's own API when absent. */
+  audience?: string
 }
 
 export interface GrantStart { id: string; createdAt: Date }
@@ -48,7 +50,7 @@ export async function issueTokens(db: Executor, input: IssueInput): Promise<Toke
   const now = input.now ?? currentTime()
   const scope = input.scope.join(' ')
   const { grant } = input
-  const access = await mintAccessToken({ subject: input.user?.id ?? input.client.id, clientId: input.client.id, scope, authTime: input.authTime, now, key: input.keys?.accessToken })
+  const access = await mintAccessToken({ subject: input.user?.id ?? input.client.id, clientId: input.client.id, scope, authTime: input.authTime, now, key: input.keys?.accessToken, audience: input.audience })
   const body = accessTokenBody(access, scope)
   if (grant) {
     await recordAccessToken(db, { jti: access.jti, grantId: grant.id, clientId: input.client.id, userId: input.user?.id ?? null, expiresAt: access.expiresAt })
