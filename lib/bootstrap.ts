@@ -9,6 +9,7 @@ import { issuerPortWarning } from './issuer-port'
 import { log } from './log'
 import { loadPublishedKeys } from './keys/store'
 import { ensureBuiltinScopes } from './oauth/scopes/catalog'
+import { nowMs } from './clock'
 
 const holder = globalThis as unknown as { __gatehouseBootstrap?: Promise<void> }
 
@@ -40,12 +41,12 @@ async function runBootstrap(): Promise<void> {
  * started beside this one may take seconds to accept connections, and not every orchestrator
  * waits for its health check. */
 async function databaseWhenReachable(waitSeconds: number): Promise<Database> {
-  const giveUpAt = Date.now() + waitSeconds * 1000
+  const giveUpAt = nowMs() + waitSeconds * 1000
   for (let attempt = 1; ; attempt++) {
     try {
       return await database()
     } catch (error) {
-      if (!isConnectionFailure(error) || Date.now() >= giveUpAt) throw error
+      if (!isConnectionFailure(error) || nowMs() >= giveUpAt) throw error
       if (attempt === 1) log.warn('database not reachable yet: retrying', { waitSeconds })
       await new Promise((resolve) => setTimeout(resolve, 1000))
     }

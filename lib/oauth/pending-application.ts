@@ -5,6 +5,7 @@ import type { Database } from '@/db/client'
 import { findAuthorizationRequest } from '@/db/queries/authorization-requests'
 import { findClientById } from '@/db/queries/clients'
 import { findUserById } from '@/db/queries/users'
+import { currentTime } from '../clock'
 
 export interface PendingApplication { name: string; developer: string }
 
@@ -25,7 +26,7 @@ export function pendingRequestId(returnTo: string): string | null {
 }
 
 /** The application and its developer behind a pending authorization; null when there is none. */
-export async function pendingApplication(db: Database, returnTo: string, now = new Date()): Promise<PendingApplication | null> {
+export async function pendingApplication(db: Database, returnTo: string, now = currentTime()): Promise<PendingApplication | null> {
   const id = pendingRequestId(returnTo)
   if (!id) return null
   const request = await findAuthorizationRequest(db, id, now)

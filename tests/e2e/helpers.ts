@@ -96,3 +96,24 @@ export async function adminPageFor(browser: Browser, admin: string): Promise<Pag
   await logInAs(page, admin, ADMIN_PASSWORD)
   return page
 }
+/**
+ * Stands in for the relying party at its redirect URI: the page's requests to that origin get a
+ * small page of their own. `received()` waits until the browser has landed on the callback (so
+ * the next navigation cannot race the redirect) and gives its URL.
+ */
+export async function relyingPartyCallback(page: Page, redirectUri: string): Promise<{ received(): Promise<URL> }> {
+  const expected = new URL(redirectUri)
+  let callback: URL | null = null
+  await page.route(`${expected.origin}/**`, async (route) => {
+    const target = new URL(route.request().url())
+    if (target.pathname === expected.pathname) callback = target
+    await route.fulfill({ status: 200, contentType: 'text/html', body: `<p>relying party ${target.pathname}</p>` })
+  })
+  return {
+    async received() {
+      await expect.poll(() => callback).not.toBeNull()
+      await page.waitForURL(`${redirectUri}**`)
+      return callback!
+    },
+  }
+}
