@@ -12,7 +12,7 @@ const sections = [
 
 export function AdminNav() {
   return (
-    <nav aria-label="Admin" className="mb-6 flex gap-4 border-b border-slate-200 pb-3 text-sm">
+    <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-x-4 gap-y-2 border-b border-slate-200 pb-3 text-sm">
       {sections.map((section) => <Link key={section.href} href={section.href} className="text-indigo-700 hover:underline">{section.label}</Link>)}
     </nav>
   )
