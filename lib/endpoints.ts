@@ -59,6 +59,7 @@ export const browserEndpoints = {
   '/oauth/logout': ['GET', 'POST'],
   '/logout': ['POST'],
   '/login/upstream/[id]/callback': ['GET'],
+  '/login/verify/start': ['GET'],
   // The benchmark's measure of the framework's own ceiling: a trivial answer through Next.
   '/api/ping': ['GET'],
 } as const satisfies Record<`/${string}`, readonly Method[]>

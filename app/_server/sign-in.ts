@@ -9,7 +9,7 @@ import { config } from '@/lib/config'
 import { hasSecondFactor } from '@/lib/factors/enrolment'
 import { enrolmentStatus, enrolmentUrl, policyApplies } from '@/lib/factors/policy'
 import { PENDING_SIGN_IN_TTL_SECONDS, beginPendingSignIn } from '@/lib/factors/second-step'
-import { startSession } from './session'
+import { startSession, stopSession } from './session'
 
 interface PendingCookie { token?: string }
 
@@ -61,6 +61,8 @@ export async function afterFirstFactor(user: User, amr: string[], returnTo: stri
 /** Every factor the sign-in needs is done: the session, then where the user was going. */
 export async function signedIn(user: User, amr: string[], returnTo: string): Promise<never> {
   await clearPending()
+  // A step-up on a signed-in browser replaces its session: the old one (and its weaker amr) ends.
+  await stopSession()
   await startSession(user.id, amr)
   redirect(await nextStop(user, returnTo))
 }

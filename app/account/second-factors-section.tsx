@@ -25,7 +25,7 @@ export async function SecondFactorsSection({ user, searchParams }: { user: User;
           Your administrator requires a second factor{status.state === 'grace' ? ` from ${dateFormat.format(status.dueAt)} UTC` : ''}. Set up an authenticator app or add a passkey{status.state === 'overdue' ? ' to continue' : ''}.
         </p>
       ) : null}
-      {status.state === 'enrolled' && returnTo ? <p className="mb-4 text-sm"><Link className="font-semibold text-indigo-700 hover:underline" href={returnTo}>Continue</Link></p> : null}
+      {returnTo && (status.state === 'enrolled' || (status.state === 'not_required' && (summary.totp || summary.passkeys.length > 0))) ? <p className="mb-4 text-sm"><Link className="font-semibold text-indigo-700 hover:underline" href={returnTo}>Continue</Link></p> : null}
       <h3 className="mb-1 text-sm font-semibold">Authenticator app</h3>
       {summary.totp ? (
         <div className="mb-4 text-sm">

@@ -11,6 +11,8 @@ import { errorPageResponse, type ErrorPageDetails } from './error-page'
 export type AuthorizationStep =
   /** Sign in (or again: prompt=login, max_age passed), then continue the stored request. */
   | { kind: 'login'; requestId: string; loginHint?: string }
+  /** The request's acr_values ask for a second factor the session lacks: step up on the same session. */
+  | { kind: 'second_factor'; requestId: string }
   /** A generated or administrator-set password is replaced before anything is authorized. */
   | { kind: 'change_password'; requestId: string }
   /** An administrator requires a confirmed email address before anything is authorized. */
@@ -37,6 +39,11 @@ export function continueAuthorizationPath(requestId: string): string {
   return `/oauth/authorize/continue?request=${encodeURIComponent(requestId)}`
 }
 
+/** Where a signed-in user proves a second factor before the stored request goes on. */
+export function secondFactorStepUrl(requestId: string): string {
+  return `/login/verify/start?request=${encodeURIComponent(requestId)}`
+}
+
 /** Where the browser goes next. */
 export function stepLocation(step: RedirectStep): string {
   switch (step.kind) {
@@ -45,6 +52,7 @@ export function stepLocation(step: RedirectStep): string {
       if (step.loginHint) query.set('login_hint', step.loginHint)
       return `/login?${query}`
     }
+    case 'second_factor': return secondFactorStepUrl(step.requestId)
     case 'change_password': return passwordChangeUrl(continueAuthorizationPath(step.requestId))
     case 'confirm_email': return EMAIL_CONFIRMATION_URL
     case 'consent': return `/consent?request=${encodeURIComponent(step.requestId)}`

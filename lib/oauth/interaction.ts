@@ -12,6 +12,7 @@ import { audit, type RequestContext } from '../audit'
 import { currentTime } from '../clock'
 import { mustVerifyEmailFirst } from '../admin/email-policy'
 import { config } from '../config'
+import { ACR_MULTI_FACTOR, acrOf, requiresMultiFactor } from '../factors/acr'
 import { randomToken, sha256 } from '../crypto'
 import type { AuthorizationStep } from './authorization-step'
 import type { BrowserSession, PendingAuthorization } from './endpoints/authorize'
@@ -68,6 +69,11 @@ export async function continueAuthorization(db: Database, requestId: string, ses
       return { kind: 'login', requestId, ...(loaded.pending.loginHint ? { loginHint: loaded.pending.loginHint } : {}) }
     }
     const { user, authTime } = session!
+    // OIDC Core §3.1.2.1: acr_values that need a second factor the session lacks ask for it.
+    if (requiresMultiFactor(loaded.pending.acrValues) && acrOf(session!.amr ?? []) !== ACR_MULTI_FACTOR) {
+      if (prompts.includes('none')) throw new OAuthError('interaction_required', 'The request needs a second factor')
+      return { kind: 'second_factor', requestId }
+    }
     // A generated or administrator-set password is replaced before anything is authorized;
     // the password page sends the user back to this very request afterwards.
     if (user.mustChangePassword) {

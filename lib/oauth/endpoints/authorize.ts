@@ -24,7 +24,7 @@ import { findClientForAuthorization } from '../../machine/metadata-document'
 
 export const AUTHORIZE_PARAMETERS = [
   'client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method',
-  'nonce', 'prompt', 'max_age', 'login_hint', 'response_mode', 'request', 'request_uri', 'resource',
+  'nonce', 'prompt', 'max_age', 'login_hint', 'response_mode', 'request', 'request_uri', 'resource', 'acr_values',
 ] as const
 type AuthorizeParameters = FormParameters<(typeof AUTHORIZE_PARAMETERS)[number]>
 
@@ -41,6 +41,8 @@ export interface PendingAuthorization {
   loginHint?: string
   /** RFC 8707: the resource the token will be for. */
   resource?: string
+  /** OIDC Core §3.1.2.1: the authentication context classes asked for, space separated. */
+  acrValues?: string
 }
 
 export const AUTHORIZATION_REQUEST_TTL_MS = 10 * 60 * 1000
@@ -168,6 +170,7 @@ function validateAuthorizationParameters(client: Client, redirectUri: string, pa
   if (params.max_age !== undefined && !/^\d{1,9}$/.test(params.max_age)) throw new OAuthError('invalid_request', 'max_age must be a non-negative integer')
   if (params.nonce !== undefined && params.nonce.length > 512) throw new OAuthError('invalid_request', 'The nonce is too long')
   if (params.state !== undefined && params.state.length > MAX_STATE_LENGTH) throw new OAuthError('invalid_request', 'The state is too long')
+  if (params.acr_values !== undefined && params.acr_values.length > 512) throw new OAuthError('invalid_request', 'The acr_values parameter is too long')
   return {
     clientId: client.id,
     redirectUri,
@@ -178,5 +181,6 @@ function validateAuthorizationParameters(client: Client, redirectUri: string, pa
     prompt: prompts.join(' ') || undefined,
     maxAge: params.max_age,
     loginHint: params.login_hint?.slice(0, 254),
+    acrValues: params.acr_values?.split(' ').filter(Boolean).join(' ') || undefined,
   }
 }

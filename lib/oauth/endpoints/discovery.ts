@@ -5,6 +5,7 @@ import { config } from '../../config'
 import { jsonResponse } from '../../http'
 import { loadScopeCatalog } from '../scopes/catalog'
 import { database, type Database } from '@/db/client'
+import { ACR_VALUES_SUPPORTED } from '../../factors/acr'
 import { machineClientMetadata } from '../../machine/discovery'
 
 /** The endpoint URLs under an issuer, as discovery names them (the client page shows the same). */
@@ -39,7 +40,8 @@ export async function discoveryMetadata(db: Database): Promise<Record<string, un
     authorization_response_iss_parameter_supported: true,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'amr', 'nonce', 'at_hash', 'azp', 'preferred_username', 'name', 'updated_at', 'email', 'email_verified'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'amr', 'acr', 'nonce', 'at_hash', 'azp', 'preferred_username', 'name', 'updated_at', 'email', 'email_verified'],
+    acr_values_supported: [...ACR_VALUES_SUPPORTED],
     prompt_values_supported: ['none', 'login', 'consent'],
     request_parameter_supported: false,
     request_uri_parameter_supported: false,

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { config } from '../../config'
 import { currentTime } from '../../clock'
 import { loadSigningKey, loadVerificationKey, peekSigningKey, type LoadedKey } from '../../keys/store'
+import { acrOf } from '../../factors/acr'
 import { decodeCompact, signCompact, verifySignature } from './jws'
 
 export interface IdTokenInput {
@@ -33,7 +34,11 @@ export async function mintIdToken(input: IdTokenInput): Promise<string> {
   const claims: Record<string, unknown> = { ...input.claims, auth_time: Math.floor(input.authTime.getTime() / 1000), azp: input.clientId }
   if (input.nonce) claims.nonce = input.nonce
   // OIDC Core §2 / RFC 8176: how the user authenticated, so a relying party can demand more.
-  if (input.amr?.length) claims.amr = input.amr
+  if (input.amr?.length) {
+    claims.amr = input.amr
+    // OIDC Core §2: the context class the sign-in satisfied, the answer to acr_values.
+    claims.acr = acrOf(input.amr)
+  }
   if (input.accessToken) claims.at_hash = accessTokenHash(input.accessToken)
   return signCompact({ alg: 'RS256', typ: 'JWT', kid: key.kid }, {
     ...claims, iss: settings.ISSUER, sub: input.subject, aud: input.clientId, iat: now, exp: now + settings.ID_TOKEN_TTL,
