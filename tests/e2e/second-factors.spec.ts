@@ -136,3 +136,32 @@ test('passkeys: register with the virtual authenticator, sign in with it, and us
   await page.getByRole('button', { name: 'Use a passkey' }).click()
   await expect(page).toHaveURL(/\/account/)
 })
+
+test('acr_values=urn:gatehouse:mfa steps up the signed-in session: the app code, not the password again; acr in the ID token', async ({ page, baseURL }) => {
+  await signUp(page)
+  const registered = await createClient(page, { redirectUris: [REDIRECT_URI] })
+  const { secret } = await setUpAuthenticator(page)
+  const { as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl } = await relyingParty(baseURL!, registered, REDIRECT_URI)
+  authorizationUrl.searchParams.set('acr_values', 'urn:gatehouse:mfa')
+  let callback: URL | null = null
+  await page.route('http://127.0.0.1:47124/**', async (route) => {
+    callback = new URL(route.request().url())
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>relying party</p>' })
+  })
+
+  // Signed in with the password only: straight to the second step, no login form.
+  await page.goto(authorizationUrl.toString())
+  await secondStep(page, await codeAt(secret, 30))
+  await page.getByRole('button', { name: 'Allow' }).click()
+  await expect.poll(() => callback).not.toBeNull()
+
+  const params = oauth.validateAuthResponse(as, client, callback!, state)
+  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, REDIRECT_URI, codeVerifier, insecure)
+  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true })
+  const claims = oauth.getValidatedIdTokenClaims(tokens)!
+  expect(claims.acr).toBe('urn:gatehouse:mfa')
+  expect(claims.amr).toEqual(['pwd', 'otp', 'mfa'])
+  // The step-up replaced the session: still signed in, as the same user.
+  await page.goto('/account')
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+})
