@@ -1,6 +1,7 @@
 // Deletes what has expired: authorization codes, sessions, refresh tokens (expired or
-// revoked), access-token revocation rows past expiry, stored authorization requests, stale rate
-// limit counters, audit rows past AUDIT_RETENTION_DAYS, and revoked grants nothing refers to.
+// revoked), access-token revocation rows past expiry, stored authorization requests,
+// half-finished sign-ins, stale rate limit counters, audit rows past AUDIT_RETENTION_DAYS, and
+// revoked grants nothing refers to.
 //
 // Every batch is its own statement, never one transaction across batches: PGlite has one
 // connection, and a long transaction would stall every request. The deletes are idempotent, so
@@ -9,7 +10,7 @@ import type { Executor } from '@/db/client'
 import { database } from '@/db/client'
 import {
   deleteDeadRefreshTokensBatch, deleteExpiredAccessTokensBatch, deleteExpiredAuthorizationCodesBatch,
-  deleteExpiredAuthorizationRequestsBatch, deleteExpiredEmailTokensBatch, deleteExpiredSessionsBatch, deleteOldAuditEventsBatch,
+  deleteExpiredAuthorizationRequestsBatch, deleteExpiredEmailTokensBatch, deleteExpiredPendingSignInsBatch, deleteExpiredSessionsBatch, deleteOldAuditEventsBatch,
   deleteStaleRateLimitsBatch, deleteUnreferencedRevokedGrantsBatch,
 } from '@/db/queries/cleanup'
 import { config } from './config'
@@ -50,6 +51,7 @@ export async function runCleanup(db: Executor, options: CleanupOptions = {}): Pr
     ['refresh_tokens', deleteDeadRefreshTokensBatch, now],
     ['access_tokens', deleteExpiredAccessTokensBatch, now],
     ['email_tokens', deleteExpiredEmailTokensBatch, now],
+    ['pending_sign_ins', deleteExpiredPendingSignInsBatch, now],
     ['grants', deleteUnreferencedRevokedGrantsBatch, new Date(now.getTime() - REVOKED_GRANT_GRACE_MS)],
     // A counter goes once no window that may still count it is open (the mail window is longer).
     ['rate_limits', deleteStaleRateLimitsBatch, new Date(now.getTime() - Math.max(settings.RATE_LIMIT_WINDOW, settings.MAIL_RATE_LIMIT_WINDOW) * 1000)],

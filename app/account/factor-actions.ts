@@ -18,17 +18,17 @@ export async function confirmTotpAction(_previous: FactorFormState, form: FormDa
   return { done: true, success: 'Authenticator app set up.', recoveryCodes: result.recoveryCodes }
 }
 
-export async function regenerateRecoveryCodesAction(_previous: FactorFormState): Promise<FactorFormState> {
-  const { user } = await requireUser('/account')
-  const result = await regenerateRecoveryCodes(await database(), user, await requestContext())
+export async function regenerateRecoveryCodesAction(_previous: FactorFormState, form: FormData): Promise<FactorFormState> {
+  const { user, session } = await requireUser('/account')
+  const result = await regenerateRecoveryCodes(await database(), user, session, formText(form, 'password'), await requestContext())
   if (!result.ok) return { errors: result.errors }
   revalidatePath('/account')
   return { success: 'New recovery codes made; the old ones no longer work.', recoveryCodes: result.recoveryCodes }
 }
 
 export async function removeTotpAction(_previous: FactorFormState, form: FormData): Promise<FactorFormState> {
-  const { user } = await requireUser('/account')
-  const result = await removeTotp(await database(), user, formText(form, 'password'), await requestContext())
+  const { user, session } = await requireUser('/account')
+  const result = await removeTotp(await database(), user, session, formText(form, 'password'), await requestContext())
   if (!result.ok) return { errors: result.errors }
   revalidatePath('/account')
   return { success: 'Authenticator app removed.' }

@@ -41,23 +41,31 @@ export function ConfirmTotpForm({ returnTo }: { returnTo: string }) {
   )
 }
 
-export function RegenerateRecoveryCodesForm() {
+/** What confirms a change to the second factors: the password, or (an account without one) a
+ * recent sign-in with a second factor, which the server checks. */
+export function ConfirmationField({ withPassword, id, purpose, error }: { withPassword: boolean; id: string; purpose: string; error?: string }) {
+  if (!withPassword) return <p className="mb-2 text-xs text-slate-500">Works within 10 minutes of signing in with your second factor.</p>
+  return <Field id={id} label={`Password to ${purpose}`} name="password" type="password" autoComplete="current-password" required error={error} />
+}
+
+export function RegenerateRecoveryCodesForm({ withPassword }: { withPassword: boolean }) {
   const [state, action, pending] = useActionState(regenerateRecoveryCodesAction, empty)
   return (
     <form action={action} aria-label="Regenerate recovery codes" className="mt-2">
       <FormMessage error={state.errors?.form} success={state.success} />
       {state.recoveryCodes ? <RecoveryCodeList codes={state.recoveryCodes} /> : null}
+      <ConfirmationField withPassword={withPassword} id="regenerate-codes-password" purpose="make new recovery codes" error={state.errors?.password} />
       <Button type="submit" variant="secondary" disabled={pending}>Regenerate recovery codes</Button>
     </form>
   )
 }
 
-export function RemoveTotpForm() {
+export function RemoveTotpForm({ withPassword }: { withPassword: boolean }) {
   const [state, action, pending] = useActionState(removeTotpAction, empty)
   return (
     <form action={action} aria-label="Remove authenticator app" className="mt-2">
       <FormMessage error={state.errors?.form} success={state.success} />
-      <Field label="Password to remove the authenticator app" name="password" type="password" autoComplete="current-password" required error={state.errors?.password} />
+      <ConfirmationField withPassword={withPassword} id="remove-totp-password" purpose="remove the authenticator app" error={state.errors?.password} />
       <Button type="submit" variant="secondary" disabled={pending}>Remove authenticator app</Button>
     </form>
   )

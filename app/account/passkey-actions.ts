@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache'
 import { database } from '@/db/client'
 import { passkeyMessages, passkeyRegistrationOptions, registerPasskey, removePasskey } from '@/lib/factors/passkeys'
 import { requestContext } from '../_server/context'
-import { formText } from '../_server/form'
+import { formText, type FormState } from '../_server/form'
 import { ownPending, takeOwnPending } from '../_server/passkey-ceremonies'
 import { requireUser } from '../_server/session'
 import { startPending } from '../_server/sign-in'
@@ -28,8 +28,10 @@ export async function finishPasskeyRegistration(response: unknown, name: string)
   return { added: result.passkey.name, recoveryCodes: result.recoveryCodes }
 }
 
-export async function removePasskeyAction(form: FormData): Promise<void> {
-  const { user } = await requireUser('/account')
-  await removePasskey(await database(), user, formText(form, 'passkeyId'), await requestContext())
+export async function removePasskeyAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const { user, session } = await requireUser('/account')
+  const result = await removePasskey(await database(), user, session, formText(form, 'passkeyId'), formText(form, 'password'), await requestContext())
+  if (!result.ok) return { errors: result.errors }
   revalidatePath('/account')
+  return { success: 'Passkey removed.' }
 }

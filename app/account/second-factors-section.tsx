@@ -3,12 +3,12 @@ import { database } from '@/db/client'
 import type { User } from '@/db/schema'
 import { safeReturnTo } from '@/lib/auth/accounts'
 import { factorSummary } from '@/lib/factors/enrolment'
+import { confirmsWithPassword } from '@/lib/factors/confirmation'
 import { enrolmentStatus } from '@/lib/factors/policy'
 import { Card } from '../_ui/card'
-import { Button } from '../_ui/button'
 import { AddPasskey } from './add-passkey'
 import { RegenerateRecoveryCodesForm, RemoveTotpForm } from './factor-forms'
-import { removePasskeyAction } from './passkey-actions'
+import { RemovePasskeyForm } from './remove-passkey-form'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 const lastUse = (at: Date | null) => at ? `last used ${dateFormat.format(at)} UTC` : 'not used yet'
@@ -18,6 +18,7 @@ export async function SecondFactorsSection({ user, searchParams }: { user: User;
   const db = await database()
   const [summary, status] = [await factorSummary(db, user.id), await enrolmentStatus(db, user)]
   const returnTo = safeReturnTo((await searchParams).return_to, '')
+  const withPassword = confirmsWithPassword(user)
   return (
     <Card title="Second factors">
       {status.state === 'grace' || status.state === 'overdue' ? (
@@ -30,7 +31,7 @@ export async function SecondFactorsSection({ user, searchParams }: { user: User;
       {summary.totp ? (
         <div className="mb-4 text-sm">
           <p className="text-slate-600">On since {dateFormat.format(summary.totp.confirmedAt)} UTC · {lastUse(summary.totp.lastUsedAt)}</p>
-          <RemoveTotpForm />
+          <RemoveTotpForm withPassword={withPassword} />
         </div>
       ) : (
         <p className="mb-4 text-sm"><Link className="text-indigo-700 hover:underline" href={returnTo ? `/account/authenticator?return_to=${encodeURIComponent(returnTo)}` : '/account/authenticator'}>Set up authenticator app</Link></p>
@@ -43,10 +44,7 @@ export async function SecondFactorsSection({ user, searchParams }: { user: User;
               <div className="font-medium">{passkey.name}</div>
               <div className="text-slate-600">Added {dateFormat.format(passkey.createdAt)} UTC · {lastUse(passkey.lastUsedAt)}</div>
             </div>
-            <form action={removePasskeyAction}>
-              <input type="hidden" name="passkeyId" value={passkey.id} />
-              <Button type="submit" variant="secondary" aria-label={`Remove passkey ${passkey.name}`}>Remove</Button>
-            </form>
+            <RemovePasskeyForm passkeyId={passkey.id} name={passkey.name} withPassword={withPassword} />
           </li>
         ))}
       </ul>
@@ -55,7 +53,7 @@ export async function SecondFactorsSection({ user, searchParams }: { user: User;
         <div className="text-sm">
           <h3 className="mb-1 font-semibold">Recovery codes</h3>
           <p className="text-slate-600">{summary.recoveryCodes.unused} of {summary.recoveryCodes.total} unused · {lastUse(summary.recoveryCodes.lastUsedAt)}</p>
-          <RegenerateRecoveryCodesForm />
+          <RegenerateRecoveryCodesForm withPassword={withPassword} />
         </div>
       ) : null}
     </Card>

@@ -5,7 +5,8 @@ import { and, inArray, isNotNull, lt, notExists, or, sql, type SQL } from 'drizz
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Executor } from '../client'
 import {
-  accessTokens, auditEvents, authorizationCodes, authorizationRequests, emailTokens, grants, rateLimits, refreshTokens, sessions,
+  accessTokens, auditEvents, authorizationCodes, authorizationRequests, emailTokens, grants, pendingSignIns, rateLimits, refreshTokens,
+  sessions,
 } from '../schema'
 
 /** Deletes at most `limit` rows of `table` matching `condition`, picked by their key column. */
@@ -37,6 +38,11 @@ export async function deleteExpiredAccessTokensBatch(db: Executor, now: Date, li
 /** Mailed links past their expiry, used or not. */
 export async function deleteExpiredEmailTokensBatch(db: Executor, now: Date, limit: number): Promise<number> {
   return deleteBatch(db, emailTokens, emailTokens.tokenHash, lt(emailTokens.expiresAt, now), limit)
+}
+
+/** Half-finished sign-ins (between the password and the second step, or a passkey challenge) past their expiry. */
+export async function deleteExpiredPendingSignInsBatch(db: Executor, now: Date, limit: number): Promise<number> {
+  return deleteBatch(db, pendingSignIns, pendingSignIns.tokenHash, lt(pendingSignIns.expiresAt, now), limit)
 }
 
 export async function deleteExpiredAuthorizationRequestsBatch(db: Executor, now: Date, limit: number): Promise<number> {

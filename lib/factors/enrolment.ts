@@ -4,14 +4,13 @@ import {
   confirmTotp, countPasskeys, deletePasskeys, deleteRecoveryCodes, deleteTotp, findTotpFactor, listPasskeys,
   recoveryCodeCounts, replaceRecoveryCodes, saveUnconfirmedTotp,
 } from '@/db/queries/second-factors'
-import { findUserById } from '@/db/queries/users'
 import type { Passkey, User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
-import { verifyPassword } from '../auth/passwords'
 import { currentTime } from '../clock'
 import { config } from '../config'
 import { releaseAttempt, reserveAttempt } from '../rate-limit'
 import { refused, type Result } from '../result'
+import { confirmFactorChange, type SessionProof } from './confirmation'
 import { secondFactorLimits } from './limits'
 import { newRecoveryCodes, recoveryCodeHash } from './recovery-codes'
 import { matchingTotpStep, newTotpSecret, sealTotpSecret, totpUri, unsealTotpSecret } from './totp'
@@ -22,6 +21,7 @@ export const factorMessages = {
   alreadySetUp: 'An authenticator app is already set up.',
   setupExpired: 'The setup expired. Start again.',
   wrongPassword: 'That is not your password.',
+  throttledPassword: 'Too many wrong passwords. Wait a few minutes and try again.',
 } as const
 
 // A secret shown but never confirmed is replaced after this long, so a QR code left on a screen
@@ -79,17 +79,20 @@ export async function issueRecoveryCodes(db: Executor, userId: string, context: 
   return codes
 }
 
-/** New recovery codes replace all the old ones (used or not). Only for an account with a factor. */
-export async function regenerateRecoveryCodes(db: Database, user: User, context: RequestContext, now = currentTime()): Promise<Result<{ recoveryCodes: string[] }>> {
+/** New recovery codes replace all the old ones (used or not). Only for an account with a factor;
+ * needs the password (see ./confirmation), since new codes void the owner's printed ones. */
+export async function regenerateRecoveryCodes(db: Database, user: User, session: SessionProof, password: string, context: RequestContext, now = currentTime()): Promise<Result<{ recoveryCodes: string[] }>> {
   if (!(await hasSecondFactor(db, user.id))) return refused('Set up an authenticator app or a passkey first.')
+  const confirmed = await confirmFactorChange(db, user, session, password, context, now)
+  if (!confirmed.ok) return confirmed
   const recoveryCodes = await db.transaction((tx) => issueRecoveryCodes(tx, user.id, context, now))
   return { ok: true, recoveryCodes }
 }
 
 /** Removing the app needs the password: a borrowed session alone must not strip the account's second factor. */
-export async function removeTotp(db: Database, user: User, password: string, context: RequestContext): Promise<Result<object>> {
-  const fresh = await findUserById(db, user.id)
-  if (!fresh || !(await verifyPassword(password.slice(0, 1024), fresh.passwordHash))) return refused(factorMessages.wrongPassword, 'password')
+export async function removeTotp(db: Database, user: User, session: SessionProof, password: string, context: RequestContext): Promise<Result<object>> {
+  const confirmed = await confirmFactorChange(db, user, session, password, context)
+  if (!confirmed.ok) return confirmed
   await db.transaction(async (tx) => {
     if (!(await deleteTotp(tx, user.id))) return
     await audit(tx, { event: 'factor.totp_removed', actorUserId: user.id }, context)

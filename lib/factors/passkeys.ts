@@ -15,11 +15,13 @@ import { audit, type RequestContext } from '../audit'
 import { currentTime } from '../clock'
 import { config } from '../config'
 import { refused, type Result } from '../result'
+import { confirmFactorChange, type SessionProof } from './confirmation'
 import { dropOrphanRecoveryCodes, firstRecoveryCodes } from './enrolment'
 
 export const passkeyMessages = {
   failed: 'That passkey could not be verified. Try again.',
   unknown: 'That passkey is not registered with Gatehouse.',
+  notFound: 'That passkey was already removed.',
 } as const
 
 export function relyingParty(): { id: string; origin: string } {
@@ -126,12 +128,17 @@ export async function verifyPasskeyAssertion(db: Database, pending: PendingSignI
   return { ok: true, user, method: passkeyMethod(passkey) }
 }
 
-export async function removePasskey(db: Database, user: User, passkeyId: string, context: RequestContext): Promise<boolean> {
-  if (!z.uuid().safeParse(passkeyId).success) return false
-  return db.transaction(async (tx) => {
+/** Removing a passkey needs the password too (see ./confirmation): a borrowed session must not
+ * strip a factor. */
+export async function removePasskey(db: Database, user: User, session: SessionProof, passkeyId: string, password: string, context: RequestContext): Promise<Result<object>> {
+  if (!z.uuid().safeParse(passkeyId).success) return refused(passkeyMessages.notFound)
+  const confirmed = await confirmFactorChange(db, user, session, password, context)
+  if (!confirmed.ok) return confirmed
+  const removed = await db.transaction(async (tx) => {
     if (!(await deletePasskey(tx, user.id, passkeyId))) return false
     await audit(tx, { event: 'factor.passkey_removed', actorUserId: user.id }, context)
     await dropOrphanRecoveryCodes(tx, user.id)
     return true
   })
+  return removed ? { ok: true } : refused(passkeyMessages.notFound)
 }

@@ -7,9 +7,12 @@ import { findPendingSignIn, findTotpFactor, insertPendingSignIn, recoveryCodeCou
 import { findUserById } from '@/db/queries/users'
 import type { PendingSignIn, User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
+import { isEmailVerified } from '../auth/verified-email'
 import { currentTime } from '../clock'
 import { config } from '../config'
 import { randomToken, sha256 } from '../crypto'
+import { recoveryCodeUsedNotice } from '../mail/templates'
+import { sendInBackground, sendMail } from '../mail/transport'
 import { releaseAttempt, reserveAttempt } from '../rate-limit'
 import { refused, type Result } from '../result'
 import { factorMessages } from './enrolment'
@@ -72,6 +75,9 @@ export async function completeSecondStep(db: Database, token: string | undefined
   if (method === 'recovery') {
     const remaining = (await recoveryCodeCounts(db, user.id)).unused
     await audit(db, { event: 'factor.recovery_code_used', actorUserId: user.id, details: { remaining } }, context)
+    // The owner hears of it (a code used by someone else means the password is known too); only
+    // a confirmed address is mailed.
+    if (isEmailVerified(user)) sendInBackground(() => sendMail(recoveryCodeUsedNotice(user.email, user.username, remaining, now)))
   }
   await audit(db, { event: 'user.second_factor_succeeded', actorUserId: user.id, details: { method } }, context)
   // A recovery code is a one-time password in RFC 8176's sense.

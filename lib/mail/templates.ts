@@ -47,3 +47,13 @@ export function emailChangeNotice(to: string, newEmail: string): Mail {
     'If this was not you, sign in and change your password now, or ask your administrator for help.',
   ])
 }
+
+/** A recovery code signed someone in: the owner hears of it, in case it was not them. */
+export function recoveryCodeUsedNotice(to: string, username: string, remaining: number, at: Date): Mail {
+  const when = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  return compose(to, `A recovery code was used on your ${PRODUCT} account`, [
+    `A recovery code was used to sign in to your ${PRODUCT} account ${username} at ${when}. ${remaining === 1 ? '1 unused code is left' : `${remaining} unused codes are left`}.`,
+    'If this was you, set up your authenticator app or passkey again from your account page, and make new recovery codes there if few are left.',
+    'If this was not you, someone has your password and one of your recovery codes: sign in, change your password and make new recovery codes now, or ask your administrator for help.',
+  ])
+}

@@ -31,6 +31,8 @@ async function enrolled(now = new Date()): Promise<{ user: User; secret: string;
   return { user, secret: setup.secret, recoveryCodes: result.recoveryCodes!, now }
 }
 
+const signedInWithBoth = (at = new Date()) => ({ authTime: at, amr: ['pwd', 'otp', 'mfa'] })
+
 const pendingFor = (user: User, now: Date) => beginPendingSignIn(db, { purpose: 'second_factor', userId: user.id, amr: ['pwd'], returnTo: '/oauth/authorize/continue?request=abc' }, now)
 
 describe('authenticator app enrolment', () => {
@@ -55,10 +57,10 @@ describe('authenticator app enrolment', () => {
 
   it('attack: a stolen session cannot remove the authenticator app without the password', async () => {
     const { user } = await enrolled()
-    const refused = await removeTotp(db, user, 'not the password', {})
+    const refused = await removeTotp(db, user, signedInWithBoth(), 'not the password', { ip: unique('ip') })
     assert.equal(refused.ok, false)
     assert.equal(await hasSecondFactor(db, user.id), true)
-    assert.ok((await removeTotp(db, user, PASSWORD, {})).ok)
+    assert.ok((await removeTotp(db, user, signedInWithBoth(), PASSWORD, { ip: unique('ip') })).ok)
     assert.equal(await hasSecondFactor(db, user.id), false)
     assert.equal((await factorSummary(db, user.id)).recoveryCodes.total, 0, 'recovery codes go with the last factor')
   })
@@ -119,7 +121,7 @@ describe('second step after the password', () => {
 
   it('attack: regenerated recovery codes void the old ones', async () => {
     const { user, recoveryCodes, now } = await enrolled()
-    const fresh = await regenerateRecoveryCodes(db, user, {}, now)
+    const fresh = await regenerateRecoveryCodes(db, user, signedInWithBoth(now), PASSWORD, { ip: unique('ip') }, now)
     assert.ok(fresh.ok)
     assert.equal((await completeSecondStep(db, await pendingFor(user, now), recoveryCodes[1], { ip: unique('ip') }, now)).ok, false)
     assert.ok((await completeSecondStep(db, await pendingFor(user, now), fresh.recoveryCodes[1], { ip: unique('ip') }, now)).ok)
