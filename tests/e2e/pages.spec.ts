@@ -2,28 +2,12 @@
 // passes axe with no serious or critical violation and does not scroll sideways at 390 px; and
 // the named behaviours: rotate confirmation, all form errors at once, the application named on
 // the login page, the styled 404 and 503 pages.
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { unavailablePage } from '../../lib/unavailable-page'
+import { expectCleanPage } from './clean-page'
 import { adminPageFor, adminUsername, createClient, relyingParty, signUp, uniqueName } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47124/callback'
-const PHONE = { width: 390, height: 844 }
-const DESKTOP = { width: 1280, height: 800 }
-
-/** The page as loaded now: axe finds nothing serious, and at 390 px nothing is wider than the screen. */
-async function expectCleanPage(page: Page, label: string): Promise<void> {
-  await page.setViewportSize(DESKTOP)
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-  // Soft: one run lists every page's problems, not only the first.
-  expect.soft(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`), label).toEqual([])
-  await page.setViewportSize(PHONE)
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
-  expect.soft(widths.scroll, `${label} scrolls sideways at 390 px`).toBeLessThanOrEqual(widths.client)
-  await page.setViewportSize(DESKTOP)
-}
-
 async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path, { waitUntil: 'load' })
 }

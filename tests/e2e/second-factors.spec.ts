@@ -4,6 +4,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
 import { generate } from 'otplib'
+import { expectCleanPage } from './clean-page'
 import { E2E_PASSWORD, createClient, relyingParty, insecure, signUp } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47124/callback'
@@ -107,12 +108,16 @@ test('amr in the ID token of a full code + PKCE flow: pwd otp mfa after the seco
   await context.close()
 })
 
-test('passkeys: register with the virtual authenticator, sign in with it, and use it as the second step', async ({ page }) => {
+async function virtualAuthenticator(page: Page) {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('WebAuthn.enable')
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   })
+}
+
+test('passkeys: register with the virtual authenticator, sign in with it, and use it as the second step', async ({ page }) => {
+  await virtualAuthenticator(page)
   const username = await signUp(page)
   await page.goto('/account')
   await page.getByLabel('Passkey name').fill('Test laptop')
@@ -164,4 +169,39 @@ test('acr_values=urn:gatehouse:mfa steps up the signed-in session: the app code,
   // The step-up replaced the session: still signed in, as the same user.
   await page.goto('/account')
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+})
+
+test('axe and 390 px: app setup, recovery codes, the factors on /account, removing a passkey (password asked), the second step', async ({ page }) => {
+  await virtualAuthenticator(page)
+  const username = await signUp(page)
+  await page.goto('/account/authenticator')
+  await expect(page.getByRole('img', { name: 'QR code for the authenticator app' })).toBeVisible()
+  await expectCleanPage(page, '/account/authenticator')
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
+  await page.getByLabel('Authentication code').fill(await codeAt(secret))
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await expect(page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10)
+  await expectCleanPage(page, '/account/authenticator (recovery codes shown)')
+
+  await page.goto('/account')
+  await page.getByLabel('Passkey name').fill('Test laptop')
+  await page.getByRole('button', { name: 'Add passkey' }).click()
+  await expect(page.getByText('Passkey “Test laptop” added.')).toBeVisible()
+  await page.reload()
+  // A stolen session alone cannot strip the passkey: the password is asked for.
+  await page.getByText('Remove passkey Test laptop').click()
+  await page.getByLabel('Password to remove passkey Test laptop').fill('not the password')
+  await page.getByRole('button', { name: 'Remove passkey' }).click()
+  await expect(page.getByText('That is not your password.')).toBeVisible()
+  await expectCleanPage(page, '/account (factors, a refused passkey removal)')
+  await page.getByLabel('Password to remove passkey Test laptop').fill(E2E_PASSWORD)
+  await page.getByRole('button', { name: 'Remove passkey' }).click()
+  await expect(page.getByRole('list', { name: 'Passkeys' })).not.toContainText('Test laptop')
+  await logOut(page)
+
+  await logIn(page, username)
+  await expect(page).toHaveURL(/\/login\/verify/)
+  await secondStep(page, '000000')
+  await expect(page.getByText('That code is not right')).toBeVisible()
+  await expectCleanPage(page, '/login/verify (a wrong code)')
 })
