@@ -5,6 +5,7 @@
 // as a client row, refetched when its HTTP cache lifetime runs out. Such clients are
 // self-registered: "unverified" until an administrator verifies them.
 import { readFileSync } from 'node:fs'
+import { rootCertificates } from 'node:tls'
 import type { Database } from '@/db/client'
 import { findClientById } from '@/db/queries/clients'
 import { findClientRegistration, insertClientRegistration, updateClientRegistration } from '@/db/queries/machine-clients'
@@ -42,12 +43,13 @@ export function documentLifetime(cacheControl: string | null): number {
   return Math.min(MAX_DOCUMENT_TTL_SECONDS, Math.max(MIN_DOCUMENT_TTL_SECONDS, seconds))
 }
 
-let extraCertificates: { file: string; pem: Buffer } | null = null
-function trustedCertificates(): Buffer | undefined {
+let extraCertificates: { file: string; authorities: string[] } | null = null
+/** The system authorities plus CIMD_CA_FILE's: a `ca` option replaces Node's defaults, so both are passed. */
+function trustedCertificates(): string[] | undefined {
   const file = config().CIMD_CA_FILE
   if (!file) return undefined
-  if (extraCertificates?.file !== file) extraCertificates = { file, pem: readFileSync(file) }
-  return extraCertificates.pem
+  if (extraCertificates?.file !== file) extraCertificates = { file, authorities: [...rootCertificates, readFileSync(file, 'utf8')] }
+  return extraCertificates.authorities
 }
 
 /** The document's metadata as the registry's input, after the draft's own rules. */

@@ -3,12 +3,8 @@
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { findClientRegistration } from '@/db/queries/machine-clients'
 import { reloadConfig } from '@/lib/config'
 import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
@@ -16,13 +12,14 @@ import { addressProblem } from '@/lib/machine/address-policy'
 import { documentLifetime, metadataDocumentClient } from '@/lib/machine/metadata-document'
 import { authorize, makeUser, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
+import { loopbackCertificate, type TestCertificate } from '../helpers/test-certificate'
 
 after(closeDatabase)
 
 let server: Server
 let origin: string
 const hits = new Map<string, number>()
-const folder = mkdtempSync(path.join(tmpdir(), 'gatehouse-cimd-'))
+let certificate: TestCertificate
 
 // A document for `url` (its own client_id) with a loopback redirect URI.
 const documentFor = (url: string, extra: Record<string, unknown> = {}) => JSON.stringify({
@@ -30,10 +27,8 @@ const documentFor = (url: string, extra: Record<string, unknown> = {}) => JSON.s
 })
 
 before(async () => {
-  // A self-signed certificate for 127.0.0.1 and localhost, trusted through CIMD_CA_FILE.
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', path.join(folder, 'key.pem'), '-out', path.join(folder, 'cert.pem')], { stdio: 'ignore' })
-  server = createServer({ key: readFileSync(path.join(folder, 'key.pem')), cert: readFileSync(path.join(folder, 'cert.pem')) }, (request, response) => {
+  certificate = loopbackCertificate()
+  server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const url = `${origin}${request.url}`
     const route = (request.url ?? '').split('/')[1]
     hits.set(request.url ?? '', (hits.get(request.url ?? '') ?? 0) + 1)
@@ -54,7 +49,7 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
   process.env.CIMD_ALLOW_LOOPBACK = 'true'
-  process.env.CIMD_CA_FILE = path.join(folder, 'cert.pem')
+  process.env.CIMD_CA_FILE = certificate.certFile
   process.env.CIMD_FETCH_TIMEOUT_MS = '1000'
   reloadConfig()
   await ensureBuiltinScopes(await database())
