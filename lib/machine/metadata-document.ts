@@ -45,7 +45,7 @@ export function documentLifetime(cacheControl: string | null): number {
 
 let extraCertificates: { file: string; authorities: string[] } | null = null
 /** The system authorities plus CIMD_CA_FILE's: a `ca` option replaces Node's defaults, so both are passed. */
-function trustedCertificates(): string[] | undefined {
+export function trustedCertificates(): string[] | undefined {
   const file = config().CIMD_CA_FILE
   if (!file) return undefined
   if (extraCertificates?.file !== file) extraCertificates = { file, authorities: [...rootCertificates, readFileSync(file, 'utf8')] }

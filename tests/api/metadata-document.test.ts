@@ -5,11 +5,12 @@ import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { rootCertificates } from 'node:tls'
 import { findClientRegistration } from '@/db/queries/machine-clients'
 import { reloadConfig } from '@/lib/config'
 import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
 import { addressProblem } from '@/lib/machine/address-policy'
-import { documentLifetime, metadataDocumentClient } from '@/lib/machine/metadata-document'
+import { documentLifetime, metadataDocumentClient, trustedCertificates } from '@/lib/machine/metadata-document'
 import { authorize, makeUser, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
 import { loopbackCertificate, type TestCertificate } from '../helpers/test-certificate'
@@ -83,6 +84,12 @@ describe('client ID metadata documents', () => {
     const token = await serve(tokenRequest({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: 'http://127.0.0.1:5555/callback' }))
     assert.equal(token.status, 200)
     assert.equal(hits.get(new URL(clientId).pathname), 1, 'cached per max-age: fetched once')
+  })
+
+  it('CIMD_CA_FILE adds an authority: the system ones still verify public hosts', () => {
+    const authorities = trustedCertificates()!
+    assert.ok(authorities.includes(certificate.cert.toString('utf8')))
+    for (const root of rootCertificates) assert.ok(authorities.includes(root))
   })
 
   it('the cache lifetime follows Cache-Control, bounded', () => {
