@@ -78,12 +78,25 @@ async function documentInput(db: Database, clientId: string, body: string): Prom
   return input
 }
 
+// Concurrent uses in one process share one lookup, so a burst of authorization requests for a
+// new or expired document is one fetch, not one per request. Entries leave when they settle.
+const lookups = new Map<string, Promise<Client | null>>()
+
 /**
  * The client a metadata document URL names: from the database while its document is fresh,
  * otherwise fetched (again). Null when it cannot be used (the reason is logged, not shown: it
  * would tell an attacker what the fetch reached).
  */
-export async function metadataDocumentClient(db: Database, clientId: string, now = currentTime()): Promise<Client | null> {
+export function metadataDocumentClient(db: Database, clientId: string, now = currentTime()): Promise<Client | null> {
+  const pending = lookups.get(clientId)
+  if (pending) return pending
+  const lookup = loadMetadataDocumentClient(db, clientId, now).finally(() => lookups.delete(clientId))
+  lookups.set(clientId, lookup)
+  return lookup
+}
+
+/** One lookup, uncoalesced; another instance may run the same one at the same time. */
+export async function loadMetadataDocumentClient(db: Database, clientId: string, now = currentTime()): Promise<Client | null> {
   if (!isMetadataDocumentClientId(clientId) || documentUrlProblem(clientId)) return null
   const [existing, registration] = await Promise.all([findClientById(db, clientId), findClientRegistration(db, clientId)])
   if (existing && registration?.source !== 'metadata_document') return null

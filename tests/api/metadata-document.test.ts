@@ -10,7 +10,7 @@ import { findClientRegistration } from '@/db/queries/machine-clients'
 import { reloadConfig } from '@/lib/config'
 import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
 import { addressProblem } from '@/lib/machine/address-policy'
-import { documentLifetime, metadataDocumentClient, trustedCertificates } from '@/lib/machine/metadata-document'
+import { documentLifetime, loadMetadataDocumentClient, metadataDocumentClient, trustedCertificates } from '@/lib/machine/metadata-document'
 import { authorize, makeUser, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
 import { loopbackCertificate, type TestCertificate } from '../helpers/test-certificate'
@@ -58,6 +58,7 @@ before(async () => {
 after(() => server?.close())
 afterEach(() => {
   process.env.CIMD_ALLOW_LOOPBACK = 'true'
+  process.env.CIMD_FETCH_TIMEOUT_MS = '1000'
   reloadConfig()
 })
 
@@ -84,6 +85,25 @@ describe('client ID metadata documents', () => {
     const token = await serve(tokenRequest({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: 'http://127.0.0.1:5555/callback' }))
     assert.equal(token.status, 200)
     assert.equal(hits.get(new URL(clientId).pathname), 1, 'cached per max-age: fetched once')
+  })
+
+  it('first uses at once in one process share one fetch', async () => {
+    const clientId = documentUrl('good')
+    const db = await database()
+    const clients = await Promise.all(Array.from({ length: 8 }, () => metadataDocumentClient(db, clientId)))
+    for (const client of clients) assert.equal(client?.id, clientId)
+    assert.equal(hits.get(new URL(clientId).pathname), 1)
+  })
+
+  it('first uses at once on several instances (one database): each gets the one client', async () => {
+    const clientId = documentUrl('good')
+    const db = await database()
+    // Eight TLS handshakes at once on a busy machine: more than the suite's 1 s.
+    process.env.CIMD_FETCH_TIMEOUT_MS = '10000'
+    reloadConfig()
+    const clients = await Promise.all(Array.from({ length: 8 }, () => loadMetadataDocumentClient(db, clientId)))
+    for (const client of clients) assert.equal(client?.id, clientId)
+    assert.equal((await findClientRegistration(db, clientId))?.source, 'metadata_document')
   })
 
   it('CIMD_CA_FILE adds an authority: the system ones still verify public hosts', () => {
