@@ -61,6 +61,8 @@ const atGatehouse = (url: URL) => url.origin === base
  * when it asks, and waits to be back at Gatehouse. */
 async function approveAtUpstream(page: Page, login: string | null): Promise<void> {
   if (login !== null) {
+    // Its login page comes after a redirect: fill it only once it is the page shown.
+    await page.waitForURL(/\/interaction\//, { waitUntil: 'load' })
     await page.locator('input[name="login"]').fill(login)
     await page.locator('input[name="password"]').fill('any password')
     await page.getByRole('button', { name: 'Sign-in' }).click()
