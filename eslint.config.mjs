@@ -19,6 +19,8 @@ export default defineConfig([
     '.data*/**',
     'bench/peer/**',
     'bench/results/**',
+    // Each example is its own package with its own dependencies and checks.
+    'examples/**',
   ]),
   {
     rules: {

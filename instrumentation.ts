@@ -9,7 +9,17 @@ export async function register(): Promise<void> {
   const { installRequestLineGuard } = await import('./lib/request-line')
   installRequestLineGuard()
   const { bootstrap } = await import('./lib/bootstrap')
-  await bootstrap()
+  const { ConfigError } = await import('./lib/config')
+  try {
+    await bootstrap()
+  } catch (error) {
+    // A configuration that cannot serve (no DATABASE_URL on a read-only host, a bad variable):
+    // one log line naming what to set, and proxy.ts answers every request with a 503 saying so.
+    if (!(error instanceof ConfigError)) throw error
+    const { log } = await import('./lib/log')
+    log.error(`cannot start: ${error.message}`, { variables: error.variables })
+    return
+  }
   if ((globalThis as { __gatehouseLeanServer?: boolean }).__gatehouseLeanServer) return
   const { after } = await import('next/server')
   const { setAuditDeferral } = await import('./lib/audit')

@@ -10,9 +10,11 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // External, so that Next's code and the lean server (server/) share one copy of each driver.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'bcryptjs', 'drizzle-orm', 'jose'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'bcryptjs', 'drizzle-orm', 'jose', 'nodemailer'],
   outputFileTracingIncludes: { '/**': ['./db/migrations/**'] },
-  outputFileTracingExcludes: { '/**': ['./.data/**', './.data-*/**', './tests/**', './bench/**'] },
+  // On Vercel (VERCEL=1 at build time) the file system is read-only, so the embedded database
+  // cannot be used and its ~20 MB would ride along in every function.
+  outputFileTracingExcludes: { '/**': ['./.data/**', './.data-*/**', './tests/**', './bench/**', ...(process.env.VERCEL ? ['./node_modules/@electric-sql/pglite/**'] : [])] },
   async headers() {
     return nextConfigHeaders()
   },

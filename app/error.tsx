@@ -4,14 +4,17 @@
 import { Button } from './_ui/button'
 import { Card } from './_ui/card'
 
-export default function PageError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <div className="mx-auto max-w-md">
+      <title>Temporarily unavailable · Gatehouse</title>
       <Card title="Temporarily unavailable">
         <p role="alert" className="mb-4 text-sm text-slate-700">
           This page could not be shown just now. If Gatehouse is busy or cannot reach its database,
           this passes by itself: please try again in a few seconds.
         </p>
+        {/* The digest names the failure in the server's log without revealing anything here. */}
+        {error.digest ? <p className="mb-4 text-xs text-slate-500">Reference: <code>{error.digest}</code></p> : null}
         <Button type="button" onClick={() => reset()}>Try again</Button>
       </Card>
     </div>

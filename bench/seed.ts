@@ -13,9 +13,9 @@ import { createSession } from '@/lib/auth/sessions'
 import { createClient } from '@/lib/clients/registry'
 import { config } from '@/lib/config'
 import { randomToken, sha256 } from '@/lib/crypto'
-import { publishedKeys } from '@/lib/keys/store'
-import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
-import { mintAccessToken } from '@/lib/oauth/tokens'
+import { loadPublishedKeys } from '@/lib/keys/store'
+import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
+import { mintAccessToken } from '@/lib/oauth/tokens/access-token'
 import { refreshTokens } from '@/db/schema'
 
 export const BENCH_PASSWORD = 'bench password 123'
@@ -37,7 +37,7 @@ export async function seed(refreshPoolSize: number): Promise<Seed> {
   await ensureBuiltinScopes(db)
   // An API scope for the machine-to-machine scenario (OpenID scopes describe users only).
   await insertMissingScopes(db, [{ name: 'bench:read', description: 'Read benchmark data' }])
-  await publishedKeys()
+  await loadPublishedKeys()
   const username = `bench${Date.now().toString(36)}`
   const user = await insertUser(db, { username, email: `${username}@bench.test`, passwordHash: await hashPassword(BENCH_PASSWORD) })
   const made = await createClient(db, user.id, {

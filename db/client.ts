@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { sql as statement } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { config } from '@/lib/config'
+import { ConfigError, config } from '@/lib/config'
+import { dataDirProblem, embeddedDatabaseProblem } from '@/lib/data-dir'
 import { DeadlineExceededError, remainingMs } from '@/lib/deadline'
 import * as schema from './schema'
 import { databaseKnownDown, noteDatabaseError, registerProbe, unavailable } from './availability'
@@ -20,14 +21,16 @@ interface Holder { __gatehouseDb?: Promise<{ db: Database; close: () => Promise<
 const holder = globalThis as unknown as Holder
 
 async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
-  const { DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE } = config()
+  const { DATABASE_URL, DATA_DIR, DATABASE_POOL_SIZE, DATABASE_PREPARED_STATEMENTS, DATABASE_MIGRATION_URL } = config()
   if (DATABASE_URL) {
     const { default: postgres } = await import('postgres')
     const { drizzle } = await import('drizzle-orm/postgres-js')
     const { migrate } = await import('drizzle-orm/postgres-js/migrator')
     // Migrations on connections of their own (one holds the advisory lock, one migrates),
     // without the serving pool's statement timeout.
-    const migrator = postgres(DATABASE_URL, { max: 2, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_SECONDS })
+    // The advisory lock is session-level: through a transaction-mode pooler the unlock could
+    // reach another server connection, hence a URL of its own for a direct connection.
+    const migrator = postgres(DATABASE_MIGRATION_URL ?? DATABASE_URL, { max: 2, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_SECONDS, prepare: DATABASE_PREPARED_STATEMENTS })
     try {
       await migrateOnce(() => migrate(drizzle(migrator, { schema }), { migrationsFolder }), migrator)
     } finally {
@@ -35,6 +38,9 @@ async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
     }
     const sql = postgres(DATABASE_URL, {
       max: DATABASE_POOL_SIZE,
+      // Off for transaction-mode poolers, which may run a statement on a connection that never
+      // prepared it.
+      prepare: DATABASE_PREPARED_STATEMENTS,
       onnotice: () => {},
       // Connects and reconnects are bounded: an unreachable database fails within this, not
       // after the operating system's minutes-long TCP timeout.
@@ -55,6 +61,8 @@ async function open(): Promise<{ db: Database; close: () => Promise<void> }> {
     registerProbe(() => sql`select 1`)
     return { db, close: () => { registerProbe(undefined); return sql.end({ timeout: 5 }) } }
   }
+  const problem = dataDirProblem(DATA_DIR)
+  if (problem) throw new ConfigError(embeddedDatabaseProblem(problem), ['DATABASE_URL'])
   const directory = path.resolve(DATA_DIR, 'pglite')
   mkdirSync(directory, { recursive: true })
   const releaseLock = acquireDataDirLock(path.resolve(DATA_DIR))

@@ -16,7 +16,12 @@ export type AuditEventType =
   | 'client.created' | 'client.updated' | 'client.deleted' | 'client.secret_rotated'
   | 'code.issued' | 'token.issued' | 'token.refreshed' | 'token.revoked' | 'token.password_grant'
   | 'refresh.reuse_detected' | 'code.reuse_detected' | 'key.rotated' | 'key.retired'
+  | 'user.email_change_requested' | 'user.email_verified' | 'user.password_reset_requested' | 'policy.email_changed'
   | 'upstream.linked' | 'upstream.unlinked' | 'upstream.provider_created' | 'upstream.provider_updated' | 'upstream.provider_deleted'
+  | 'factor.totp_enabled' | 'factor.totp_removed' | 'factor.recovery_codes_generated' | 'factor.recovery_code_used'
+  | 'factor.passkey_added' | 'factor.passkey_removed' | 'factor.reset_by_admin'
+  | 'user.second_factor_failed' | 'user.second_factor_succeeded' | 'user.passkey_login_succeeded' | 'user.passkey_login_failed'
+  | 'client.verified' | 'initial_access_token.issued' | 'initial_access_token.revoked' | 'resource.saved' | 'resource.deleted'
 
 /** Who did it and from where; taken from the request at the edge. */
 export interface RequestContext {

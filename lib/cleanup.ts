@@ -9,7 +9,7 @@ import type { Executor } from '@/db/client'
 import { database } from '@/db/client'
 import {
   deleteDeadRefreshTokensBatch, deleteExpiredAccessTokensBatch, deleteExpiredAuthorizationCodesBatch,
-  deleteExpiredAuthorizationRequestsBatch, deleteExpiredSessionsBatch, deleteOldAuditEventsBatch,
+  deleteExpiredAuthorizationRequestsBatch, deleteExpiredEmailTokensBatch, deleteExpiredSessionsBatch, deleteOldAuditEventsBatch,
   deleteStaleRateLimitsBatch, deleteUnreferencedRevokedGrantsBatch,
 } from '@/db/queries/cleanup'
 import { config } from './config'
@@ -24,7 +24,13 @@ export const CLEANUP_MAX_BATCHES = 100
 // revoked fails on its own check, not on a missing row.
 const REVOKED_GRANT_GRACE_MS = 60 * 60 * 1000
 
-export interface CleanupOptions { now?: Date; batchSize?: number; maxBatches?: number }
+export interface CleanupOptions {
+  now?: Date
+  batchSize?: number
+  maxBatches?: number
+  /** Asked before each batch: true ends the pass early (a request's time is running out). */
+  shouldStop?: () => boolean
+}
 export type CleanupReport = Record<string, number>
 
 type BatchDelete = (db: Executor, cutoff: Date, limit: number) => Promise<number>
@@ -43,14 +49,17 @@ export async function runCleanup(db: Executor, options: CleanupOptions = {}): Pr
     ['sessions', deleteExpiredSessionsBatch, now],
     ['refresh_tokens', deleteDeadRefreshTokensBatch, now],
     ['access_tokens', deleteExpiredAccessTokensBatch, now],
+    ['email_tokens', deleteExpiredEmailTokensBatch, now],
     ['grants', deleteUnreferencedRevokedGrantsBatch, new Date(now.getTime() - REVOKED_GRANT_GRACE_MS)],
-    ['rate_limits', deleteStaleRateLimitsBatch, new Date(now.getTime() - settings.RATE_LIMIT_WINDOW * 1000)],
+    // A counter goes once no window that may still count it is open (the mail window is longer).
+    ['rate_limits', deleteStaleRateLimitsBatch, new Date(now.getTime() - Math.max(settings.RATE_LIMIT_WINDOW, settings.MAIL_RATE_LIMIT_WINDOW) * 1000)],
     ['audit_events', deleteOldAuditEventsBatch, new Date(now.getTime() - settings.AUDIT_RETENTION_DAYS * day)],
   ]
   const report: CleanupReport = {}
   for (const [name, remove, cutoff] of kinds) {
     let total = 0
     for (let batch = 0; batch < maxBatches; batch++) {
+      if (options.shouldStop?.()) break
       const deleted = await remove(db, cutoff, batchSize)
       total += deleted
       if (deleted < batchSize) break
@@ -83,6 +92,9 @@ async function runScheduled(): Promise<void> {
 
 /** Runs a pass now and every CLEANUP_INTERVAL_SECONDS; the timer never keeps the process alive. */
 export function startCleanupSchedule(): void {
+  // With CRON_SECRET a scheduler calls GET /api/cleanup instead: a serverless function does not
+  // live long enough for a timer, and each cold start would otherwise run a pass of its own.
+  if (config().CRON_SECRET) return
   const state = (holder.__gatehouseCleanup ??= {})
   if (state.timer) return // once per process, even when a dev reload runs bootstrap again
   state.timer = setInterval(() => void runScheduled(), config().CLEANUP_INTERVAL_SECONDS * 1000)

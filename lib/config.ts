@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { dataDirProblem } from './data-dir'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, passwordProblem } from './auth/credential-rules'
 import { upstreamProvidersVariable } from './upstream/provider-rules'
 
@@ -63,6 +64,21 @@ export const environmentSchema = z.object({
     .meta({ description: 'Failed logins per client address per window.' }),
   RATE_LIMIT_WINDOW: seconds(900, 86_400).meta({ description: 'Length of the login and client-authentication rate-limit window, in seconds.' }),
 
+  // Mail: email verification and password reset
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').max(2048).optional()
+    .meta({ description: 'SMTP server the mails go through (nodemailer URL: `smtp://user:password@host:587`, `smtps://…:465` for TLS from the start). Unset: each mail is written to the log as a warning "mail not sent: SMTP_URL unset", with its link, so that a local start works without a mail server.', allowed: '`smtp://` or `smtps://` URL' }),
+  MAIL_FROM: z.string().min(3).max(320).default('Gatehouse <gatehouse@localhost>')
+    .meta({ description: 'Sender (`From`) of every mail, as `Name <address>` or a bare address.' }),
+  PASSWORD_RESET_TTL: integer(60, 86_400).default(1800)
+    .meta({ description: 'Seconds a mailed password-reset link works (30 minutes); it works once.' }),
+  EMAIL_VERIFICATION_TTL: integer(300, 30 * 86_400).default(86_400)
+    .meta({ description: 'Seconds a mailed email-verification link works (one day); it works once.' }),
+  MAIL_MAX_PER_ACCOUNT: integer(1, 1000).default(5)
+    .meta({ description: 'Reset-link requests per typed email, and verification mails per account, per mail window.' }),
+  MAIL_MAX_PER_IP: integer(1, 100_000).default(30)
+    .meta({ description: 'Reset-link requests and verification mails per client address per mail window.' }),
+  MAIL_RATE_LIMIT_WINDOW: seconds(3600, 86_400).meta({ description: 'Length of the mail rate-limit window, in seconds.' }),
+
   // Administration and housekeeping
   // The first admin obeys the rules every account does; a value a deploy tool left
   // unsubstituted (`${ADMIN_PASSWORD:-}`) is refused rather than becoming the credential.
@@ -87,14 +103,39 @@ export const environmentSchema = z.object({
     .meta({ description: 'Milliseconds a protocol request may take; past it the client gets 503 `temporarily_unavailable` with `Retry-After` and nothing the request did commits (see docs/outages-and-deadlines.md).' }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
     .meta({ description: 'Lowest level written to stdout; `warn` drops the per-request lines.' }),
+  // Second factors
+  SECOND_FACTOR_REQUIRED: z.enum(['none', 'admins', 'everyone']).default('none')
+    .meta({ description: 'Who must have a second factor (authenticator app or passkey): nobody, admins, or every account. A user without one gets `SECOND_FACTOR_GRACE_DAYS` from their first sign-in under the policy, then can only enrol (see docs/second-factors.md).' }),
+  SECOND_FACTOR_GRACE_DAYS: integer(0, 365).default(7)
+    .meta({ description: 'Days a user under `SECOND_FACTOR_REQUIRED` may still sign in without a second factor, counted from their first sign-in under the policy; `0` asks for enrolment at once.' }),
   BENCHMARK_ROUTES: flag('false')
     .meta({ description: 'Serves `GET /api/ping`, the trivial route `npm run bench` measures the framework against. The benchmark sets it; leave it off otherwise.' }),
 
+  // Deployment: connection poolers and serverless hosts (docs/deploy.md)
+  DATABASE_PREPARED_STATEMENTS: flag('true')
+    .meta({ description: 'Named prepared statements on PostgreSQL connections (parsed and planned once per connection). `false` for a pooler in transaction mode that does not keep them (PgBouncer before 1.21, some hosted poolers).' }),
+  DATABASE_START_WAIT_SECONDS: integer(0, 600).default(30)
+    .meta({ description: 'At start, how long to keep retrying a PostgreSQL that cannot be reached yet (a database container still starting) before giving up; `0` gives up at once.' }),
+  DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()
+    .meta({ description: 'PostgreSQL URL for the migrations run at start, which hold a session-level advisory lock: a direct or session-mode connection when `DATABASE_URL` goes through a pooler in transaction mode.', shownDefault: '`DATABASE_URL`', allowed: '`postgres://` or `postgresql://` URL' }),
+  CRON_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
+    .meta({ description: 'Turns on `GET /api/cleanup`, which runs the cleanup for a scheduler that sends `Authorization: Bearer $CRON_SECRET` (Vercel Cron does), and turns off the in-process cleanup timer, which a serverless function does not live long enough to run. Unset: the route answers 404.', allowed: '≥ 32 characters' }),
   // Upstream login
   UPSTREAM_PROVIDERS: upstreamProvidersVariable.optional()
     .meta({ description: 'Upstream identity providers for "Continue with …" on the login and sign-up pages, besides those an admin adds in `/admin/upstream`: a JSON array of `{"id", "type": "oidc"|"github", "name", "issuer" (oidc), "client_id", "client_secret", "scopes"?, "link_by_verified_email"?}`. Register `{ISSUER}/login/upstream/{id}/callback` as the redirect URI at the provider (see docs/upstream-login.md).', shownDefault: 'none', allowed: 'JSON array' }),
   UPSTREAM_TIMEOUT_MS: integer(500, 60_000).default(5000)
     .meta({ description: 'Milliseconds Gatehouse waits for an upstream provider (discovery, token, userinfo) before showing the "provider unreachable" page.' }),
+  // Machine clients: dynamic registration, client ID metadata documents, unverified clients
+  REGISTRATION_POLICY: z.enum(['closed', 'token', 'open']).default('token')
+    .meta({ description: 'Who may register a client at `/oauth/register` (RFC 7591): `closed` nobody, `token` whoever holds an initial access token an admin issued in `/admin/registration`, `open` anyone. Self-registered clients stay "unverified" until an admin verifies them.' }),
+  CIMD_ALLOW_LOOPBACK: flag('false')
+    .meta({ description: 'Let client ID metadata documents be fetched from loopback addresses (tests and local development only); private and link-local addresses stay refused.' }),
+  CIMD_FETCH_TIMEOUT_MS: integer(100, 30_000).default(3000)
+    .meta({ description: 'Milliseconds a client ID metadata document fetch may take before it is abandoned.' }),
+  CIMD_CA_FILE: z.string().max(1000).optional()
+    .meta({ description: 'A PEM file of extra certificate authorities trusted when fetching client ID metadata documents (a private PKI, or tests); the system ones stay trusted.', shownDefault: 'unset' }),
+  UNVERIFIED_CLIENTS_RESTRICTED_SCOPES: flag('false')
+    .meta({ description: 'Whether unverified (self-registered) clients may be granted restricted scopes at all; `false` limits them to non-restricted scopes until an admin verifies them.' }),
 })
 
 /** Variables read by next.config.mjs while building: documented beside the runtime ones. */
@@ -106,7 +147,12 @@ export const buildTimeVariables = [
 type Parsed = z.infer<typeof environmentSchema>
 export type Config = Omit<Parsed, 'ISSUER'> & { ISSUER: string; authSecret: string; usingPglite: boolean }
 
-export class ConfigError extends Error {}
+/** A configuration that cannot serve; `variables` names what to set or fix. */
+export class ConfigError extends Error {
+  constructor(message: string, readonly variables: readonly string[] = []) {
+    super(message)
+  }
+}
 
 export function parseConfig(environment: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as docker-compose passes them through.
@@ -114,20 +160,26 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
   const parsed = environmentSchema.safeParse(cleaned)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`)
+    const variables = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))]
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`, variables)
   }
   const values = parsed.data
   return {
     ...values,
     ISSUER: values.ISSUER ?? `http://localhost:${values.PORT}`,
-    authSecret: values.AUTH_SECRET ?? loadOrCreateSecret(values.DATA_DIR),
+    authSecret: values.AUTH_SECRET ?? loadOrCreateSecret(values.DATA_DIR, !values.DATABASE_URL),
     usingPglite: !values.DATABASE_URL,
   }
 }
 
-function loadOrCreateSecret(dataDir: string): string {
+function loadOrCreateSecret(dataDir: string, embeddedDatabase: boolean): string {
   const file = path.join(dataDir, 'secret')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const problem = dataDirProblem(dataDir)
+  if (problem) {
+    const missing = embeddedDatabase ? ['AUTH_SECRET', 'DATABASE_URL'] : ['AUTH_SECRET']
+    throw new ConfigError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set and ${problem}: set ${missing.join(' and ')} (required on read-only and serverless hosts).`, missing)
+  }
   mkdirSync(dataDir, { recursive: true })
   const secret = randomBytes(32).toString('base64url')
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' })

@@ -5,7 +5,7 @@ import type { HeaderRecord, ProtocolHandler, ProtocolRequest, ProtocolResponse }
 import { jsonResponse, noStoreHeaders } from './response'
 import { securityHeadersFor } from './security-headers.mjs'
 
-export const METHODS = ['GET', 'POST'] as const
+export const METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const
 export type Method = (typeof METHODS)[number]
 /** The handlers of one path, by method. */
 export type MethodTable = Partial<Record<Method, ProtocolHandler>>
@@ -21,7 +21,7 @@ export async function dispatchTo(path: string, methods: MethodTable, request: Pr
 
 async function answer(methods: MethodTable, request: ProtocolRequest): Promise<ProtocolResponse> {
   const method = request.method
-  const handler = method === 'GET' || method === 'POST' ? methods[method] : undefined
+  const handler = (METHODS as readonly string[]).includes(method) ? methods[method as Method] : undefined
   if (handler) return handler(request)
   if (method === 'HEAD' && methods.GET) {
     const full = await methods.GET({ ...request, method: 'GET' })
@@ -36,6 +36,8 @@ function allowedMethods(methods: MethodTable): string {
   const allowed: string[] = []
   if (methods.GET) allowed.push('GET', 'HEAD')
   if (methods.POST) allowed.push('POST')
+  if (methods.PUT) allowed.push('PUT')
+  if (methods.DELETE) allowed.push('DELETE')
   allowed.push('OPTIONS')
   return allowed.join(', ')
 }

@@ -5,7 +5,7 @@ import { database } from '@/db/client'
 import { noteDatabaseError } from '@/db/availability'
 import { jsonResponse, noStoreHeaders, RETRY_AFTER_SECONDS } from './http'
 
-export async function healthCheck(): Promise<ProtocolResponse> {
+export async function handleHealthRequest(): Promise<ProtocolResponse> {
   try {
     const db = await database()
     await withTimeout(db.execute(sql`select 1`), 1500)

@@ -9,4 +9,7 @@ export const messages = {
   noSuchClient: 'No such client.',
   lastActiveAdmin: 'This is the last active admin.',
   confirmDeletion: 'Tick the box to confirm the deletion.',
+  authorizationExpiredTitle: 'Request expired',
+  authorizationExpired: 'This sign-in request has expired or was already used. Go back to the application and start again.',
+  confirmRotation: 'Tick the box to confirm: the current secret stops working at once.',
 } as const

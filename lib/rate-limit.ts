@@ -78,20 +78,39 @@ export async function releaseAttempt(db: Executor, reservation: Reservation, cle
 
 export type Verdict = 'accepted' | 'failed' | 'throttled'
 
+// Keys this process read at zero failures within the last second, so that a busy client's
+// successes do not each cost a query. The bound this leaves: failures counted by OTHER instances
+// inside that second are not seen here until the entry expires or this process sees a failure on
+// the key itself (which drops the entry and is counted). A guesser therefore gets at most one
+// extra answered guess per instance and key before every answer is 'throttled' — with 256-bit
+// client secrets, nothing. Failures are never cached as clean.
+export const CLEAN_CACHE_TTL_MS = 1_000
+const recentlyClean = processCache<true>('rate-limit-clean', CLEAN_CACHE_TTL_MS)
+let localFailures = 0
+
 /**
  * For checks that cost nothing: a failure is counted (one upsert under each counter's row lock)
  * and answers 'throttled' once it is past a limit; a success is accepted only while every
- * committed count is still under its limit, read fresh, so a right secret sent after the limit
- * was reached is refused on every instance. Past a limit the answer is 'throttled' whether the
+ * committed count is still under its limit, read fresh unless this process read it at zero within
+ * the last second (see `recentlyClean`), so a right secret sent after the limit was reached is
+ * refused on every instance. Past a limit the answer is 'throttled' whether the
  * secret was right or wrong, so it tells a guesser nothing.
  */
 export async function settleAttempt(db: Executor, limits: Limit[], succeeded: boolean, windowSeconds: number, now = currentTime()): Promise<Verdict> {
   const keys = limits.map((limit) => limit.key)
   if (succeeded) {
+    if (keys.every((key) => recentlyClean.get(key, now.getTime()) !== undefined)) return 'accepted'
+    const failuresBefore = localFailures
     const counts = await readCounters(db, keys, now, windowSeconds)
     noteCounts(limits, (key) => counts[keys.indexOf(key)], now)
+    // Only a read that no local failure overtook may vouch for the keys.
+    if (counts.every((count) => count === 0) && failuresBefore === localFailures) {
+      for (const key of keys) recentlyClean.set(key, true, now.getTime())
+    }
     return limits.some((limit, index) => counts[index] >= limit.max) ? 'throttled' : 'accepted'
   }
+  localFailures++
+  for (const key of keys) recentlyClean.delete(key)
   const counters = await addToCounters(db, keys, 1, now, windowSeconds)
   const countOf = (key: string) => counters.find((counter) => counter.key === key)?.count ?? 0
   noteCounts(limits, countOf, now)

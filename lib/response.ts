@@ -1,6 +1,6 @@
 // Building protocol responses (lib/contract.ts): a status, a plain header record and a string
 // body, which the lean server writes straight out. Web Responses are made from them only for
-// Next (toWebResponse), and the other way only for the browser endpoints (fromWebResponse).
+// Next (toWebResponse).
 import type { HeaderRecord, ProtocolResponse } from './contract'
 
 export type { HeaderRecord } from './contract'
@@ -34,11 +34,7 @@ export function toWebResponse(response: ProtocolResponse): Response {
   return new Response(response.body === '' ? null : response.body, { status: response.status, headers: response.headers })
 }
 
-/** A protocol response of a Web Response: for the browser endpoints, whose redirects and pages
- * are built as Web Responses. One value per header name (they set no cookies on the response;
- * Next adds the session cookie itself). */
-export async function fromWebResponse(response: Response): Promise<ProtocolResponse> {
-  const headers: HeaderRecord = {}
-  response.headers.forEach((value, name) => { headers[name] = value })
-  return { status: response.status, headers, body: await response.text() }
+/** 303 so a POSTed form is never re-sent to the target (RFC 9700 §4.12). */
+export function redirectResponse(location: string): ProtocolResponse {
+  return { status: 303, headers: { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }, body: '' }
 }

@@ -1,12 +1,13 @@
 // `npm run admin -- create <username> <email> | reset-password <username> | grant <username> <scope…>
 // | revoke <username> <scope…> | list`: admins and permissions from the shell. Works on the
 // configured database; on the embedded one it refuses politely while a server holds the data dir.
-// Passwords come from ADMIN_PASSWORD, or are generated and printed once (then changed at login).
+// Passwords come from ADMIN_PASSWORD, or are generated and printed once; either is changed at the
+// next login (ADMIN_PASSWORD_CHANGE_REQUIRED=false keeps one from ADMIN_PASSWORD).
 import { runCli } from './cli'
 import { database } from '@/db/client'
 import { findUserByUsername, listPrivilegedUsers } from '@/db/queries/admin-users'
 import { createAdmin, resetPassword, type CredentialResult } from '@/lib/admin/accounts'
-import { passwordBanner } from '@/lib/admin/one-time-password'
+import { adminPasswordMustChange, passwordBanner } from '@/lib/admin/one-time-password'
 import { grantPermissions, heldPermissions, revokePermissions } from '@/lib/admin/permissions'
 import { config } from '@/lib/config'
 import { errorText } from '@/lib/result'
@@ -23,7 +24,7 @@ class CommandError extends Error {}
 function report(result: CredentialResult, what: string): void {
   if (!result.ok) throw new CommandError(errorText(result.errors))
   if (result.password) process.stdout.write(passwordBanner(result.user.username, result.password, what))
-  else console.log(`${what} (password from ADMIN_PASSWORD)`)
+  else console.log(`${what} (password from ADMIN_PASSWORD${adminPasswordMustChange(false) ? ', to be changed at the next login' : ''})`)
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ import { cache } from 'react'
 import { database } from '@/db/client'
 import { config } from '@/lib/config'
 import { passwordChangeUrl } from '@/lib/auth/accounts'
+import { enrolmentPath, enrolmentStatus, enrolmentUrl, policyApplies } from '@/lib/factors/policy'
 import { createSession, endSession, logOut, validateSessionToken, type ValidSession } from '@/lib/auth/sessions'
 import type { AuditEntry } from '@/lib/audit'
 import { requestContext } from './context'
@@ -52,6 +53,10 @@ export async function requireUser(returnTo: string): Promise<ValidSession> {
   if (found.user.mustChangePassword && returnTo !== PASSWORD_CHANGE_PATH && !returnTo.startsWith(`${PASSWORD_CHANGE_PATH}?`)) {
     redirect(passwordChangeUrl(returnTo))
   }
+  // Past the policy's grace period without a second factor: only the pages that set one up.
+  if (policyApplies(found.user) && !enrolmentPath(returnTo) && (await enrolmentStatus(await database(), found.user)).state === 'overdue') {
+    redirect(enrolmentUrl(returnTo))
+  }
   return found
 }
 
@@ -61,11 +66,12 @@ export async function requireAdmin(): Promise<ValidSession> {
   const found = await currentSession()
   if (!found || !found.user.isAdmin) notFound()
   if (found.user.mustChangePassword) redirect(passwordChangeUrl())
+  if (policyApplies(found.user) && (await enrolmentStatus(await database(), found.user)).state === 'overdue') redirect(enrolmentUrl())
   return found
 }
 
-export async function startSession(userId: string): Promise<void> {
-  const { token } = await createSession(await database(), userId, await requestContext())
+export async function startSession(userId: string, amr: string[] = ['pwd']): Promise<void> {
+  const { token } = await createSession(await database(), userId, await requestContext(), undefined, amr)
   const session = await ironSession()
   session.token = token
   await session.save()

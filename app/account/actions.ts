@@ -23,7 +23,7 @@ export async function changeEmailAction(_previous: FormState, form: FormData): P
   const result = await changeEmail(await database(), user, { email: formText(form, 'email') }, await requestContext())
   if (!result.ok) return { errors: result.errors }
   revalidatePath('/account')
-  return { success: 'Email changed.' }
+  return { success: result.pending ? 'Check your new address: the change takes effect once you follow the link we mailed to it.' : 'We mailed a new confirmation link.' }
 }
 
 export async function changePasswordAction(_previous: FormState, form: FormData): Promise<FormState> {

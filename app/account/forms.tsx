@@ -1,18 +1,30 @@
 'use client'
-import { useActionState } from 'react'
+import { useActionState, type ReactNode } from 'react'
 import { Button } from '../_ui/button'
 import { FormMessage } from '../_ui/card'
 import { Field } from '../_ui/field'
 import { emptyFormState } from '../_server/form'
 import { changeEmailAction, changePasswordAction, changeUsernameAction, deleteAccountAction } from './actions'
 
+/** A one-field form: the field and its own Save side by side, so each Save plainly belongs to its field. */
+function InlineRow({ children: [field, button] }: { children: [ReactNode, ReactNode] }) {
+  return (
+    <div className="flex flex-col gap-x-3 sm:flex-row sm:items-start">
+      <div className="min-w-0 flex-1">{field}</div>
+      <div className="mb-4 shrink-0">{button}</div>
+    </div>
+  )
+}
+
 export function UsernameForm({ username }: { username: string }) {
   const [state, action, pending] = useActionState(changeUsernameAction, emptyFormState)
   return (
-    <form action={action} aria-label="Change username" className="mb-6">
+    <form action={action} aria-label="Change username" className="mb-2">
       <FormMessage success={state.success} />
-      <Field label="Username" name="username" autoComplete="username" defaultValue={username} maxLength={32} required error={state.errors?.username} />
-      <Button type="submit" disabled={pending}>Save</Button>
+      <InlineRow>
+        <Field label="Username" name="username" autoComplete="username" defaultValue={username} maxLength={32} required error={state.errors?.username} />
+        <Button type="submit" disabled={pending} className="sm:mt-6">Save<span className="sr-only"> username</span></Button>
+      </InlineRow>
     </form>
   )
 }
@@ -20,10 +32,12 @@ export function UsernameForm({ username }: { username: string }) {
 export function EmailForm({ email }: { email: string }) {
   const [state, action, pending] = useActionState(changeEmailAction, emptyFormState)
   return (
-    <form action={action} aria-label="Change email" className="mb-6">
+    <form action={action} aria-label="Change email">
       <FormMessage success={state.success} />
-      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={email} maxLength={254} required error={state.errors?.email} />
-      <Button type="submit" disabled={pending}>Save</Button>
+      <InlineRow>
+        <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={email} maxLength={254} required error={state.errors?.email} />
+        <Button type="submit" disabled={pending} className="sm:mt-6">Save<span className="sr-only"> email</span></Button>
+      </InlineRow>
     </form>
   )
 }

@@ -1,14 +1,13 @@
 // Tokens issued and failed logins per hour over the last 24 h, drawn on the server as inline SVG:
 // no chart library and no client JavaScript.
-import { chartMaximum, type HourBucket } from '@/lib/admin/activity-chart'
+import { chartMaximum, chartTicks, type HourBucket } from '@/lib/admin/activity-chart'
+import { formatHour } from '../_ui/date'
 
 const width = 720
 const height = 220
 const margin = { top: 10, right: 10, bottom: 28, left: 40 }
 const plotWidth = width - margin.left - margin.right
 const plotHeight = height - margin.top - margin.bottom
-
-const hourFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
 
 export function ActivityChart({ buckets }: { buckets: HourBucket[] }) {
   const maximum = chartMaximum(buckets)
@@ -22,10 +21,10 @@ export function ActivityChart({ buckets }: { buckets: HourBucket[] }) {
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="activity-title activity-description" data-testid="activity-chart" className="h-auto w-full">
         <title id="activity-title">Tokens issued and failed logins per hour, last 24 hours (UTC)</title>
         <desc id="activity-description">{`${totalTokens} tokens issued or refreshed and ${totalFailures} failed logins in the last 24 hours.`}</desc>
-        {[0, 0.5, 1].map((fraction) => (
-          <g key={fraction}>
-            <line x1={margin.left} x2={width - margin.right} y1={y(maximum * fraction)} y2={y(maximum * fraction)} stroke="#e2e8f0" />
-            <text x={margin.left - 6} y={y(maximum * fraction) + 4} textAnchor="end" fontSize="11" fill="#64748b">{Math.round(maximum * fraction)}</text>
+        {chartTicks(maximum).map((tick) => (
+          <g key={tick}>
+            <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
+            <text x={margin.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#475569">{tick}</text>
           </g>
         ))}
         {buckets.map((bucket, index) => {
@@ -33,17 +32,17 @@ export function ActivityChart({ buckets }: { buckets: HourBucket[] }) {
           return (
             <g key={bucket.start.toISOString()}>
               <rect x={x} y={y(bucket.tokens)} width={barWidth} height={y(0) - y(bucket.tokens)} fill="#4f46e5">
-                <title>{`${hourFormat.format(bucket.start)} UTC: ${bucket.tokens} tokens`}</title>
+                <title>{`${formatHour(bucket.start)} UTC: ${bucket.tokens} tokens`}</title>
               </rect>
               <rect x={x + barWidth} y={y(bucket.failedLogins)} width={barWidth} height={y(0) - y(bucket.failedLogins)} fill="#dc2626">
-                <title>{`${hourFormat.format(bucket.start)} UTC: ${bucket.failedLogins} failed logins`}</title>
+                <title>{`${formatHour(bucket.start)} UTC: ${bucket.failedLogins} failed logins`}</title>
               </rect>
-              {index % 6 === 0 ? <text x={x} y={height - 8} fontSize="11" fill="#64748b">{hourFormat.format(bucket.start)}</text> : null}
+              {index % 6 === 0 ? <text x={x} y={height - 8} fontSize="11" fill="#475569">{formatHour(bucket.start)}</text> : null}
             </g>
           )
         })}
       </svg>
-      <figcaption className="mt-2 flex gap-4 text-sm text-slate-600">
+      <figcaption className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
         <span><span aria-hidden="true" className="mr-1 inline-block h-3 w-3 bg-indigo-600" />Tokens issued ({totalTokens})</span>
         <span><span aria-hidden="true" className="mr-1 inline-block h-3 w-3 bg-red-600" />Failed logins ({totalFailures})</span>
       </figcaption>

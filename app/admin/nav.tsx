@@ -6,12 +6,13 @@ const sections = [
   { href: '/admin/clients', label: 'Clients' },
   { href: '/admin/scopes', label: 'Scopes' },
   { href: '/admin/upstream', label: 'Sign-in providers' },
+  { href: '/admin/machine-clients', label: 'Machine clients' },
   { href: '/admin/audit', label: 'Audit log' },
 ]
 
 export function AdminNav() {
   return (
-    <nav aria-label="Admin" className="mb-6 flex gap-4 border-b border-slate-200 pb-3 text-sm">
+    <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-x-4 gap-y-2 border-b border-slate-200 pb-3 text-sm">
       {sections.map((section) => <Link key={section.href} href={section.href} className="text-indigo-700 hover:underline">{section.label}</Link>)}
     </nav>
   )

@@ -6,6 +6,8 @@ import { revalidatePath } from 'next/cache'
 import { notFound, redirect } from 'next/navigation'
 import { database } from '@/db/client'
 import { createClient, deleteClient, rotateClientSecret, updateClient } from '@/lib/clients/registry'
+import { connectDetails } from '@/lib/clients/snippets'
+import { config } from '@/lib/config'
 import { messages } from '@/lib/messages'
 import { requestContext } from '../_server/context'
 import { formText } from '../_server/form'
@@ -35,7 +37,7 @@ export async function createClientAction(_previous: ClientFormState, form: FormD
   const result = await createClient(await database(), user.id, values, await requestContext())
   if (!result.ok) return { errors: result.errors, values }
   revalidatePath('/clients')
-  return { created: { clientId: result.client.id, clientSecret: result.secret, name: result.client.name } }
+  return { created: { clientId: result.client.id, clientSecret: result.secret, name: result.client.name, connect: connectDetails(result.client, config().ISSUER) } }
 }
 
 export async function updateClientAction(_previous: ClientFormState, form: FormData): Promise<ClientFormState> {
@@ -55,6 +57,8 @@ export async function updateClientAction(_previous: ClientFormState, form: FormD
 export async function rotateSecretAction(_previous: SecretFormState, form: FormData): Promise<SecretFormState> {
   const clientId = formText(form, 'clientId')
   const { user } = await requireUser(`/clients/${encodeURIComponent(clientId)}`)
+  // Rotating breaks every deployment of the client at once: confirmed like a deletion.
+  if (form.get('confirm') !== 'yes') return { errors: { confirm: messages.confirmRotation } }
   const result = await rotateClientSecret(await database(), user.id, clientId, await requestContext())
   if (result === null) notFound()
   if (!result.ok) return { errors: result.errors }

@@ -1,8 +1,9 @@
 // The fields shared by the create and edit forms, each with a visible label.
 // Presentational only: the forms that use them hold the state.
+import type { ReactNode } from 'react'
 import type { FieldErrors } from '@/lib/result'
 import { Field, FieldError } from '../_ui/field'
-import { grantTypeExplanations, type ClientFormValues } from './state'
+import { authMethodExplanations, developerScopeExplanations, grantTypeExplanations, type ClientFormValues } from './state'
 
 export interface ScopeOption { name: string; description: string; restricted: boolean }
 
@@ -35,16 +36,19 @@ function UriListField({ label, name, value, error, hint }: { label: string; name
   )
 }
 
-function SelectField({ label, name, value, options, error, onChange }: {
+function SelectField({ label, name, value, options, error, onChange, hint }: {
   label: string; name: string; value: string; options: { value: string; label: string }[]; error?: string
   onChange?: (value: string) => void
+  hint?: ReactNode
 }) {
   const id = `field-${name}`
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
     <div className="mb-4">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      {hint ? <div id={`${id}-hint`} className="text-xs text-slate-500">{hint}</div> : null}
       <select id={id} name={name} defaultValue={value} onChange={onChange ? (event) => onChange(event.target.value) : undefined}
-        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className={inputClass}>
+        aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} className={inputClass}>
         {options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
       </select>
       <FieldError id={`${id}-error`} message={error} />
@@ -60,10 +64,15 @@ function Checkbox({ name, value, label, explanation, checked, idPrefix }: { name
       <input id={id} type="checkbox" name={name} value={value} defaultChecked={checked} aria-describedby={explanation ? `${id}-explanation` : undefined} className="mt-1" />
       <div className="text-sm">
         <label htmlFor={id} className="font-mono font-medium text-slate-800">{label}</label>
-        {explanation ? <span id={`${id}-explanation`} className="ml-2 text-slate-500">{explanation}</span> : null}
+        {explanation ? <span id={`${id}-explanation`} className="block text-slate-500 sm:ml-2 sm:inline">{explanation}</span> : null}
       </div>
     </div>
   )
+}
+
+function scopeExplanation(scope: ScopeOption): string {
+  const text = developerScopeExplanations[scope.name] ?? scope.description
+  return scope.restricted ? `${text} (restricted: only users who hold it can grant it)` : text
 }
 
 export function ClientFields({ values, errors, scopes, type, onTypeChange, typeFixed }: {
@@ -83,6 +92,7 @@ export function ClientFields({ values, errors, scopes, type, onTypeChange, typeF
         <p className="mb-4 text-sm text-slate-700">Client type: <strong>{type === 'public' ? 'Public' : 'Confidential'}</strong> <span className="text-slate-500">(fixed once created)</span></p>
       ) : (
         <SelectField label="Client type" name="type" value={values.type || 'confidential'} error={errors?.type} onChange={onTypeChange}
+          hint="Confidential: runs on a server that can keep a secret. Public: a browser or mobile app, which cannot; it uses PKCE instead." 
           options={[{ value: 'confidential', label: 'Confidential' }, { value: 'public', label: 'Public' }]} />
       )}
       <UriListField label="Redirect URIs" name="redirectUris" value={values.redirectUris} error={errors?.redirectUris}
@@ -100,7 +110,7 @@ export function ClientFields({ values, errors, scopes, type, onTypeChange, typeF
         <legend className="text-sm font-medium text-slate-800">Scopes</legend>
         {scopes.map((scope) => (
           <Checkbox key={scope.name} idPrefix="scope" name="scopes" value={scope.name} label={scope.name}
-            explanation={scope.restricted ? `${scope.description} (restricted: only users holding it can grant it)` : scope.description}
+            explanation={scopeExplanation(scope)}
             checked={values.scopes.includes(scope.name)} />
         ))}
         <FieldError id="field-scopes-error" message={errors?.scopes} />
@@ -111,6 +121,7 @@ export function ClientFields({ values, errors, scopes, type, onTypeChange, typeF
       ) : (
         <>
           <SelectField label="Authentication method" name="tokenEndpointAuthMethod" value={values.tokenEndpointAuthMethod || 'client_secret_basic'} error={errors?.tokenEndpointAuthMethod}
+            hint={<ul className="mt-1 space-y-0.5">{Object.entries(authMethodExplanations).map(([method, text]) => <li key={method}><code>{method}</code>: {text}</li>)}</ul>}
             options={[{ value: 'client_secret_basic', label: 'client_secret_basic' }, { value: 'client_secret_post', label: 'client_secret_post' }]} />
           <div className="mb-4 flex items-start gap-2">
             <input id="field-requirePkce" type="checkbox" name="requirePkce" defaultChecked={values.requirePkce} aria-describedby="field-requirePkce-explanation" className="mt-1" />

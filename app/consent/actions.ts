@@ -1,6 +1,7 @@
 'use server'
 import { redirect } from 'next/navigation'
 import { database } from '@/db/client'
+import { isPageStep, stepLocation, stepPage } from '@/lib/oauth/authorization-step'
 import { decideConsent } from '@/lib/oauth/interaction'
 import { requestContext } from '../_server/context'
 import { formText } from '../_server/form'
@@ -13,10 +14,9 @@ export async function decideConsentAction(_previous: ConsentState, form: FormDat
   const requestId = formText(form, 'request')
   // The page's guard: logged out → login and back; a password to replace → /account first.
   const { user, session: found } = await requireUser(`/consent?request=${encodeURIComponent(requestId)}`)
-  const session = { user, authTime: found.authTime }
+  const session = { user, authTime: found.authTime, amr: found.amr }
   const decision = formText(form, 'decision') === 'allow' ? 'allow' : 'deny'
-  const response = await decideConsent(await database(), requestId, session, decision, await requestContext())
-  const location = response.headers.get('location')
-  if (location) redirect(location)
-  return { error: 'This sign-in request has expired or was already used. Go back to the application and start again.' }
+  const step = await decideConsent(await database(), requestId, session, decision, await requestContext())
+  if (!isPageStep(step)) redirect(stepLocation(step))
+  return { error: stepPage(step).message }
 }

@@ -1,8 +1,10 @@
 import { database } from '@/db/client'
+import { messages } from '@/lib/messages'
 import { describeConsent } from '@/lib/oauth/interaction'
 import { Card } from '../_ui/card'
 import { requireUser } from '../_server/session'
 import { ConsentForm } from './consent-form'
+import { UnverifiedClientNotice } from './unverified-client-notice'
 
 // Referrer-Policy is same-origin here, not no-referrer: the Allow / Deny form must post with a real
 // Origin for Next's server-action CSRF check to accept it without JS (see next.config.mjs).
@@ -14,19 +16,19 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   const prompt = await describeConsent(await database(), requestId, user)
   if (!prompt) {
     return (
-      <Card title="Request expired">
-        <p role="alert">This sign-in request has expired or was already used. Go back to the application and start again.</p>
+      <Card title={messages.authorizationExpiredTitle}>
+        <p role="alert">{messages.authorizationExpired}</p>
       </Card>
     )
   }
   return (
     <div className="mx-auto max-w-lg">
       <Card title={`${prompt.clientName} wants to access your account`}>
-        <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <UnverifiedClientNotice clientId={prompt.clientId} clientName={prompt.clientName} redirectHost={prompt.redirectHost} />
+        <dl className="mb-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [&>dd]:break-words">
           <dt className="text-slate-500">Application</dt><dd className="font-medium" data-testid="consent-client">{prompt.clientName}</dd>
           <dt className="text-slate-500">Developer</dt><dd>{prompt.developer}</dd>
           <dt className="text-slate-500">Will return you to</dt><dd className="font-mono" data-testid="consent-redirect-host">{prompt.redirectHost}</dd>
-          <dt className="text-slate-500">Signed in as</dt><dd>{user.username}</dd>
         </dl>
         <h3 className="mb-2 text-sm font-semibold">It will be able to:</h3>
         <ul className="mb-6 list-disc space-y-1 pl-6 text-sm" aria-label="Requested permissions">

@@ -1,20 +1,17 @@
 'use server'
-import { redirect } from 'next/navigation'
 import { database } from '@/db/client'
-import { logIn, passwordChangeUrl, safeReturnTo } from '@/lib/auth/accounts'
-import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, withoutControlCharacters } from '@/lib/text'
+import { logIn, safeReturnTo } from '@/lib/auth/accounts'
+import { withoutControlCharacters } from '@/lib/text'
 import { requestContext } from '../_server/context'
 import { formText, type FormState } from '../_server/form'
-import { startSession } from '../_server/session'
+import { afterFirstFactor } from '../_server/sign-in'
 
 export async function logInAction(_previous: FormState, form: FormData): Promise<FormState> {
   const login = formText(form, 'login')
-  // No account name holds a control character, and PostgreSQL refuses NUL: nothing to look up.
-  if (hasControlCharacter(login)) return { errors: { login: INVISIBLE_CHARACTER_MESSAGE }, values: { login: withoutControlCharacters(login) } }
   const result = await logIn(await database(), { login, password: formText(form, 'password') }, await requestContext())
-  if (!result.ok) return { errors: result.errors, values: { login } }
-  await startSession(result.user.id)
-  const returnTo = safeReturnTo(formText(form, 'return_to'))
-  // A generated or administrator-set password is replaced first; then on to where the user was going.
-  redirect(result.user.mustChangePassword ? passwordChangeUrl(returnTo) : returnTo)
+  // The form shows the name again without any control character logIn refused it for.
+  if (!result.ok) return { errors: result.errors, values: { login: withoutControlCharacters(login) } }
+  // The second step when the account has a second factor; else the session, a generated or
+  // administrator-set password replaced first, then on to where the user was going.
+  return afterFirstFactor(result.user, ['pwd'], safeReturnTo(formText(form, 'return_to')))
 }

@@ -1,5 +1,4 @@
-import { redirectResponse } from '@/lib/oauth/errors'
-import { fromWebResponse } from '@/lib/response'
+import { redirectResponse } from '@/lib/response'
 import { nextRoute } from '@/lib/web-adapter'
 import { logOutSession } from '../_server/session'
 
@@ -8,7 +7,8 @@ export const dynamic = 'force-dynamic'
 // POST only: a GET (a link, an <img>) must not be able to log anyone out.
 async function logout() {
   await logOutSession()
-  return fromWebResponse(redirectResponse('/login'))
+  // The login page says so, rather than looking as if nothing happened.
+  return redirectResponse('/login?logged_out=1')
 }
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/logout', { POST: logout })

@@ -9,10 +9,10 @@ export async function insertAuditEvent(db: Executor, values: typeof auditEvents.
 }
 
 /** A user's own security activity: what they did, and what was done to their account. */
-export async function listUserAuditEvents(db: Executor, userId: string, limit: number): Promise<AuditRow[]> {
+export async function listUserAuditEvents(db: Executor, userId: string, limit: number, offset = 0): Promise<AuditRow[]> {
   return db.select().from(auditEvents)
     .where(or(eq(auditEvents.actorUserId, userId), eq(auditEvents.subjectUserId, userId)))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit)
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit).offset(offset)
 }
 
 /** Many rows in one statement with one parameter (the batched writer of hot-path events): the

@@ -5,7 +5,7 @@ import { and, inArray, isNotNull, lt, notExists, or, sql, type SQL } from 'drizz
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Executor } from '../client'
 import {
-  accessTokens, auditEvents, authorizationCodes, authorizationRequests, grants, rateLimits, refreshTokens, sessions,
+  accessTokens, auditEvents, authorizationCodes, authorizationRequests, emailTokens, grants, rateLimits, refreshTokens, sessions,
 } from '../schema'
 
 /** Deletes at most `limit` rows of `table` matching `condition`, picked by their key column. */
@@ -32,6 +32,11 @@ export async function deleteDeadRefreshTokensBatch(db: Executor, now: Date, limi
 /** The revocation list only matters until a token expires by itself. */
 export async function deleteExpiredAccessTokensBatch(db: Executor, now: Date, limit: number): Promise<number> {
   return deleteBatch(db, accessTokens, accessTokens.jti, lt(accessTokens.expiresAt, now), limit)
+}
+
+/** Mailed links past their expiry, used or not. */
+export async function deleteExpiredEmailTokensBatch(db: Executor, now: Date, limit: number): Promise<number> {
+  return deleteBatch(db, emailTokens, emailTokens.tokenHash, lt(emailTokens.expiresAt, now), limit)
 }
 
 export async function deleteExpiredAuthorizationRequestsBatch(db: Executor, now: Date, limit: number): Promise<number> {

@@ -49,3 +49,14 @@ export async function deleteOwnedClient(db: Executor, ownerId: string, id: strin
   const [row] = await db.delete(clients).where(and(eq(clients.id, id), eq(clients.ownerId, ownerId))).returning()
   return row ?? null
 }
+
+/** Any client by id (an administrator's change, or a self-registered client's own, RFC 7592). */
+export async function updateClientById(db: Executor, id: string, changes: ClientChanges): Promise<Client | null> {
+  const [row] = await db.update(clients).set({ ...changes, updatedAt: new Date() }).where(eq(clients.id, id)).returning()
+  return row ?? null
+}
+
+export async function deleteClientById(db: Executor, id: string): Promise<Client | null> {
+  const [row] = await db.delete(clients).where(eq(clients.id, id)).returning()
+  return row ?? null
+}

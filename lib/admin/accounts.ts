@@ -1,5 +1,6 @@
 // Admin accounts from the shell (`npm run admin -- create | reset-password`). Passwords come from
-// ADMIN_PASSWORD or are generated; a generated one is shown once and must be changed at login.
+// ADMIN_PASSWORD or are generated; a generated one is shown once. Either must be changed at the
+// next login (for ADMIN_PASSWORD unless ADMIN_PASSWORD_CHANGE_REQUIRED=false).
 import { z } from 'zod'
 import type { Database } from '@/db/client'
 import { findUserByUsername } from '@/db/queries/admin-users'
@@ -12,7 +13,7 @@ import { emailSchema, usernameSchema } from '../auth/accounts'
 import { hashPassword, passwordProblem } from '../auth/passwords'
 import { messages } from '../messages'
 import { invalidInput, refused, type Failure, type Result } from '../result'
-import { generatePassword } from './one-time-password'
+import { adminPasswordMustChange, generatePassword } from './one-time-password'
 import { currentTime } from '../clock'
 
 /** `password`: the generated one, to print once (null when it came from ADMIN_PASSWORD). */
@@ -35,7 +36,7 @@ export async function createAdmin(db: Database, input: { username: string; email
   const passwordHash = await hashPassword(chosen.password) // outside the transaction: bcrypt is slow
   try {
     const user = await db.transaction(async (tx) => {
-      const created = await insertUser(tx, { username, email, passwordHash, isAdmin: true, mustChangePassword: chosen.generated })
+      const created = await insertUser(tx, { username, email, passwordHash, isAdmin: true, mustChangePassword: adminPasswordMustChange(chosen.generated) })
       await audit(tx, { event: 'admin.created', subjectUserId: created.id, details: { via: 'cli' } })
       return created
     })
@@ -54,7 +55,7 @@ export async function resetPassword(db: Database, username: string, providedPass
   if ('errors' in chosen) return chosen
   const passwordHash = await hashPassword(chosen.password)
   await db.transaction(async (tx) => {
-    await updateUser(tx, user.id, { passwordHash, mustChangePassword: chosen.generated, passwordChangedAt: currentTime() })
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: adminPasswordMustChange(chosen.generated), passwordChangedAt: currentTime() })
     await deleteUserSessions(tx, user.id)
     await audit(tx, { event: 'user.password_reset', subjectUserId: user.id, details: { via: 'cli' } })
   })

@@ -32,3 +32,11 @@ export function chartMaximum(buckets: readonly HourBucket[]): number {
   for (const step of [1, 2, 5, 10]) if (highest <= step * magnitude) return step * magnitude
   return 10 * magnitude
 }
+
+/** The y-axis labels from 0 to the chart's maximum: whole numbers, evenly spaced, at most six
+ * (a maximum of 5 reads 0 1 2 3 4 5, never 0 3 5). */
+export function chartTicks(maximum: number): number[] {
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(maximum)) - 1)
+  const step = [1, 2, 5, 10, 20, 50].map((factor) => factor * magnitude).find((candidate) => maximum % candidate === 0 && maximum / candidate <= 5) ?? maximum
+  return Array.from({ length: Math.round(maximum / step) + 1 }, (_, index) => index * step)
+}

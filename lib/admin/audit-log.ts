@@ -20,7 +20,12 @@ const eventTypes: Record<AuditEventType, true> = {
   'client.created': true, 'client.updated': true, 'client.deleted': true, 'client.secret_rotated': true,
   'code.issued': true, 'token.issued': true, 'token.refreshed': true, 'token.revoked': true, 'token.password_grant': true,
   'refresh.reuse_detected': true, 'code.reuse_detected': true, 'key.rotated': true, 'key.retired': true,
+  'user.email_change_requested': true, 'user.email_verified': true, 'user.password_reset_requested': true, 'policy.email_changed': true,
   'upstream.linked': true, 'upstream.unlinked': true, 'upstream.provider_created': true, 'upstream.provider_updated': true, 'upstream.provider_deleted': true,
+  'factor.totp_enabled': true, 'factor.totp_removed': true, 'factor.recovery_codes_generated': true, 'factor.recovery_code_used': true,
+  'factor.passkey_added': true, 'factor.passkey_removed': true, 'factor.reset_by_admin': true,
+  'user.second_factor_failed': true, 'user.second_factor_succeeded': true, 'user.passkey_login_succeeded': true, 'user.passkey_login_failed': true,
+  'client.verified': true, 'initial_access_token.issued': true, 'initial_access_token.revoked': true, 'resource.saved': true, 'resource.deleted': true,
 }
 export const AUDIT_EVENT_TYPES = Object.keys(eventTypes).sort() as AuditEventType[]
 
@@ -34,10 +39,12 @@ export function readAuditQuery(params: Record<string, string | string[] | undefi
   return { event: text('event'), user: text('user'), client: text('client'), from: text('from'), to: text('to'), page: pageNumber(text('page')) }
 }
 
-/** A datetime-local value (no zone) read as UTC, or an ISO date; null when unreadable. */
+/** "2026-11-30 07:15" or "2026-11-30T07:15" (no zone) read as UTC, a bare date as its midnight
+ * UTC, or an ISO time with its zone; null when unreadable. */
 export function parseUtcTime(value: string): Date | null {
   if (!value) return null
-  const withZone = /[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`
+  const isoValue = value.trim().replace(/^(\d{4}-\d\d-\d\d)(?: +|$)/, (_, day: string, offset: number, whole: string) => (whole.length > day.length ? `${day}T` : `${day}T00:00`))
+  const withZone = /[zZ]|[+-]\d\d:\d\d$/.test(isoValue) ? isoValue : `${isoValue}Z`
   const date = new Date(withZone)
   return Number.isNaN(date.getTime()) ? null : date
 }

@@ -9,7 +9,7 @@ import { invalidateAfter } from '../cache'
 import { pageNumber } from '../page-number'
 import { invalidateClient } from '../clients/cache'
 import { messages } from '../messages'
-import { startNewRevocationEpoch } from '../oauth/token-status'
+import { startNewRevocationEpoch } from '../oauth/tokens/access-token-status'
 import { refused, type Result } from '../result'
 import { currentTime } from '../clock'
 

@@ -9,7 +9,7 @@ import { audit } from '../audit'
 import { hashPassword } from '../auth/passwords'
 import { config } from '../config'
 import { log } from '../log'
-import { generatePassword, passwordBanner } from './one-time-password'
+import { adminPasswordMustChange, generatePassword, passwordBanner } from './one-time-password'
 
 // Any constant will do, as long as nothing else in Gatehouse takes the same one.
 const FIRST_ADMIN_LOCK = 7231965
@@ -27,9 +27,7 @@ export async function ensureFirstAdmin(db: Database, options: FirstAdminOptions 
   if ((await countAdmins(db)) > 0) return { created: false, reason: 'admin_exists' }
   const settings = config()
   const generated = !settings.ADMIN_PASSWORD
-  // A password from the environment has sat in deploy files and shell histories: it is replaced
-  // at the first login too, unless the operator opted out with ADMIN_PASSWORD_CHANGE_REQUIRED=false.
-  const mustChangePassword = generated || settings.ADMIN_PASSWORD_CHANGE_REQUIRED
+  const mustChangePassword = adminPasswordMustChange(generated)
   const password = settings.ADMIN_PASSWORD ?? generatePassword()
   let username = settings.ADMIN_USERNAME ?? 'admin'
   if (await usernameOrEmailTaken(db, 'username', username)) {

@@ -1,5 +1,13 @@
 // Passwords an operator did not choose: generated, shown once, changed at first login.
 import { randomBytes } from 'node:crypto'
+import { config } from '../config'
+
+/** Whether an admin password set outside the account page must be replaced at the next login. A
+ * generated one always is; one from ADMIN_PASSWORD has sat in deploy files and shell histories,
+ * so it is too, unless the operator opted out with ADMIN_PASSWORD_CHANGE_REQUIRED=false. */
+export function adminPasswordMustChange(generated: boolean): boolean {
+  return generated || config().ADMIN_PASSWORD_CHANGE_REQUIRED
+}
 
 /** 18 random bytes as base64url: 24 characters, 144 bits, well inside bcrypt's 72 bytes. */
 export function generatePassword(): string {

@@ -1,13 +1,13 @@
 // Permission levels: a user holds restricted scopes; `admin` is the isAdmin flag, the
 // rest live in users.permissions. A token's scope = requested ∩ client's ∩ the user's
-// (lib/oauth/scope-policy.ts): holding a permission here is what lets a token carry it.
+// (lib/oauth/scopes/policy.ts): holding a permission here is what lets a token carry it.
 import type { Database } from '@/db/client'
 import { countOtherActiveAdmins } from '@/db/queries/admin-users'
 import { findUserById, updateUser } from '@/db/queries/users'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
 import { messages } from '../messages'
-import { listScopes } from '../oauth/scopes'
+import { listScopes } from '../oauth/scopes/catalog'
 import { refused, type Result } from '../result'
 
 export const ADMIN_PERMISSION = 'admin'

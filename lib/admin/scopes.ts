@@ -7,8 +7,8 @@ import { deleteOperatorScope, insertScope, removeScopeEverywhere, updateOperator
 import { isUniqueViolation } from '@/db/errors'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
-import { invalidateScopeCatalog } from '../oauth/scope-catalog'
-import { isScopeToken } from '../oauth/scopes'
+import { invalidateScopeCatalog } from '../oauth/scopes/catalog'
+import { isScopeToken } from '../oauth/scopes/syntax'
 import { invalidInput, refused, type Result } from '../result'
 
 const nameSchema = z.string().trim().min(1, 'Enter a scope name.').max(64, 'Use at most 64 characters.')

@@ -8,15 +8,16 @@ import { isUniqueViolation } from '@/db/errors'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
-import { startNewRevocationEpoch } from '../oauth/token-status'
+import { startNewRevocationEpoch } from '../oauth/tokens/access-token-status'
 import { config } from '../config'
 import { messages } from '../messages'
 import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { requestEmailChange } from './verification'
 import { currentTime } from '../clock'
-import { INVISIBLE_CHARACTER_MESSAGE, hasInvisibleCharacter } from '../text'
+import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, hasInvisibleCharacter } from '../text'
 
 export const usernameSchema = z.string().trim()
   .min(USERNAME_MIN_LENGTH, `Use at least ${USERNAME_MIN_LENGTH} characters.`)
@@ -24,7 +25,7 @@ export const usernameSchema = z.string().trim()
   .refine((value) => !hasInvisibleCharacter(value), INVISIBLE_CHARACTER_MESSAGE)
   .regex(USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE)
 export const emailSchema = z.string().trim().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'))
-const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {
+export const passwordSchema = z.string().max(1024, 'That password is far too long.').superRefine((value, context) => {
   const problem = passwordProblem(value)
   if (problem) context.addIssue({ code: 'custom', message: problem })
 })
@@ -54,7 +55,8 @@ export async function signUp(db: Database, input: unknown, context: RequestConte
   }
 }
 
-const logInSchema = z.object({ login: z.string().trim().min(1, 'Enter your username or email.').max(254), password: z.string().min(1, 'Enter your password.').max(1024) })
+// No account name holds a control character, and PostgreSQL refuses NUL: nothing to look up.
+const logInSchema = z.object({ login: z.string().trim().min(1, 'Enter your username or email.').max(254).refine((value) => !hasControlCharacter(value), INVISIBLE_CHARACTER_MESSAGE), password: z.string().min(1, 'Enter your password.').max(1024) })
 
 /** The account part of a login's keys: the account itself when the login names one, so that
  * switching between its username and its email gains no attempts; a login that names nobody
@@ -116,15 +118,16 @@ export async function changeUsername(db: Database, user: User, input: unknown, c
   return saveProfileChange(db, user, { username }, 'user.username_changed', 'username', context)
 }
 
-export async function changeEmail(db: Database, user: User, input: unknown, context: RequestContext): Promise<Result<object>> {
+/** Mails a link to the new address; the change takes effect when it is followed. */
+export async function changeEmail(db: Database, user: User, input: unknown, context: RequestContext): Promise<Result<{ pending: boolean }>> {
   const parsed = z.object({ email: emailSchema }).safeParse(input)
   if (!parsed.success) return invalidInput(parsed.error)
   const { email } = parsed.data
   if (await usernameOrEmailTaken(db, 'email', email, user.id)) return refused(messages.emailTaken, 'email')
-  return saveProfileChange(db, user, { email }, 'user.email_changed', 'email', context)
+  return requestEmailChange(db, user, email, context)
 }
 
-async function saveProfileChange(db: Database, user: User, values: { username?: string; email?: string }, event: 'user.username_changed' | 'user.email_changed', field: string, context: RequestContext): Promise<Result<object>> {
+async function saveProfileChange(db: Database, user: User, values: { username?: string }, event: 'user.username_changed', field: string, context: RequestContext): Promise<Result<object>> {
   try {
     await db.transaction(async (tx) => {
       await updateUser(tx, user.id, values)

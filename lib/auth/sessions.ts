@@ -12,12 +12,14 @@ const TOUCH_INTERVAL_MS = 5 * 60 * 1000
 
 export interface ValidSession { session: Session; user: User }
 
-export async function createSession(db: Executor, userId: string, context: RequestContext, now = currentTime()): Promise<{ token: string; session: Session }> {
+/** `amr`: how the user signed in (RFC 8176 method values), carried into ID tokens. */
+export async function createSession(db: Executor, userId: string, context: RequestContext, now = currentTime(), amr: string[] = ['pwd']): Promise<{ token: string; session: Session }> {
   const token = randomToken()
   const session = await insertSession(db, {
     tokenHash: sha256(token),
     userId,
     authTime: now,
+    amr,
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + config().SESSION_TTL * 1000),
     userAgent: context.userAgent?.slice(0, 256) ?? null,

@@ -13,11 +13,11 @@ export const CLIENT_CACHE_TTL_MS = 5_000
 const clients = processCache<Client | null>('clients', CLIENT_CACHE_TTL_MS)
 
 /** The cached row (null: cached as unknown), or undefined when the cache has no answer. */
-export function clientFromCache(clientId: string): Client | null | undefined {
+export function peekClient(clientId: string): Client | null | undefined {
   return clients.get(clientId)
 }
 
-export async function cachedClient(db: Executor, clientId: string): Promise<Client | null> {
+export async function loadClient(db: Executor, clientId: string): Promise<Client | null> {
   const hit = clients.get(clientId)
   if (hit !== undefined) return hit
   const client = await findClientById(db, clientId)

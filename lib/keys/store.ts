@@ -129,7 +129,7 @@ async function refresh(): Promise<LoadedKey[]> {
 /** The published keys when the cache can answer at once (an old set also starts a re-read in
  * the background, so a slow database never stalls signing); undefined when they must be read
  * first. Synchronous, so the hot paths pay no promise for a cache hit. */
-export function cachedPublishedKeys(): LoadedKey[] | undefined {
+export function peekPublishedKeys(): LoadedKey[] | undefined {
   const state = cache()
   if (state.reloadNow || !state.keys.length) return undefined
   if (nowMs() - state.loadedAt >= KEY_REFRESH_INTERVAL_MS) void refresh().catch(() => {})
@@ -137,27 +137,27 @@ export function cachedPublishedKeys(): LoadedKey[] | undefined {
 }
 
 /** Published keys, re-read from the database at most every KEY_REFRESH_INTERVAL_MS. */
-export async function publishedKeys(): Promise<LoadedKey[]> {
-  return cachedPublishedKeys() ?? refresh()
+export async function loadPublishedKeys(): Promise<LoadedKey[]> {
+  return peekPublishedKeys() ?? refresh()
 }
 
 const isCurrent = (alg: SigningAlgorithm) => (candidate: LoadedKey) => candidate.alg === alg && !candidate.rotatedOutAt
 
 /** The newest key of an algorithm that has not been rotated out, when the cache holds it. */
-export function cachedSigningKey(alg: SigningAlgorithm): LoadedKey | undefined {
-  return cachedPublishedKeys()?.find(isCurrent(alg))
+export function peekSigningKey(alg: SigningAlgorithm): LoadedKey | undefined {
+  return peekPublishedKeys()?.find(isCurrent(alg))
 }
 
 /** The newest key of an algorithm that has not been rotated out. */
-export async function signingKey(alg: SigningAlgorithm): Promise<LoadedKey> {
-  const key = (await publishedKeys()).find(isCurrent(alg))
+export async function loadSigningKey(alg: SigningAlgorithm): Promise<LoadedKey> {
+  const key = (await loadPublishedKeys()).find(isCurrent(alg))
   if (key) return key
   return (await refresh()).find(isCurrent(alg))!
 }
 
 /** The key for a kid; an unknown kid triggers one re-read (rate-limited) so rotations elsewhere are seen. */
-export async function verificationKey(kid: string): Promise<LoadedKey | null> {
-  const found = (await publishedKeys()).find((key) => key.kid === kid)
+export async function loadVerificationKey(kid: string): Promise<LoadedKey | null> {
+  const found = (await loadPublishedKeys()).find((key) => key.kid === kid)
   if (found) return found
   const state = cache()
   if (nowMs() - state.lastForced < UNKNOWN_KID_REFRESH_MS) return null

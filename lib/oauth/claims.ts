@@ -1,5 +1,6 @@
 // Standard claims released per scope (OIDC Core §5.4): profile and email.
 import type { User } from '@/db/schema'
+import { isEmailVerified } from '../auth/verified-email'
 
 export function userClaims(user: User, scopes: readonly string[]): Record<string, unknown> {
   const claims: Record<string, unknown> = {}
@@ -9,9 +10,9 @@ export function userClaims(user: User, scopes: readonly string[]): Record<string
     claims.updated_at = Math.floor(user.updatedAt.getTime() / 1000)
   }
   if (scopes.includes('email')) {
+    // A changed address is stored only once proved, so `email` is never an unproved new address.
     claims.email = user.email
-    // Gatehouse does not verify addresses yet, so it never claims it did.
-    claims.email_verified = false
+    claims.email_verified = isEmailVerified(user)
   }
   return claims
 }

@@ -5,7 +5,7 @@ import type { Executor } from '@/db/client'
 import type { Client } from '@/db/schema'
 import type { RequestContext } from '../audit'
 import type { ProtocolRequest } from '../contract'
-import { cachedClient, clientFromCache } from '../clients/cache'
+import { loadClient, peekClient } from '../clients/cache'
 import { config } from '../config'
 import { constantTimeEqual, sha256 } from '../crypto'
 import { addressKey, knownOverLimit, settleAttempt, type Limit } from '../rate-limit'
@@ -130,8 +130,8 @@ export async function authenticateClient(
   const limits = failureLimits(presented.clientId, context.ip)
   if (knownOverLimit(limits, now)) throw throttled(viaHeader)
 
-  const cached = clientFromCache(presented.clientId)
-  const client = cached !== undefined ? cached : await cachedClient(db, presented.clientId)
+  const cached = peekClient(presented.clientId)
+  const client = cached !== undefined ? cached : await loadClient(db, presented.clientId)
   // A public client has no secret to guess: a secret sent for one is refused outright and
   // counts against nobody (RFC 6749 §2.3: only the registered method).
   if (client && client.tokenEndpointAuthMethod === 'none' && presented.secret !== null) {

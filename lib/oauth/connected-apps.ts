@@ -7,7 +7,7 @@ import { deleteConsent } from '@/db/queries/consents'
 import { revokeUserClientGrants } from '@/db/queries/grants'
 import { audit, type RequestContext } from '../audit'
 import { invalidateAfter } from '../cache'
-import { startNewRevocationEpoch } from './token-status'
+import { startNewRevocationEpoch } from './tokens/access-token-status'
 import { currentTime } from '../clock'
 
 export interface ConnectedApp {

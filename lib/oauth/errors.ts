@@ -16,11 +16,18 @@ export type OAuthErrorCode =
   | 'login_required' | 'consent_required' | 'interaction_required' | 'account_selection_required'
   // RFC 7009 §2.2.1
   | 'unsupported_token_type'
+  // RFC 7591 §3.2.2
+  | 'invalid_redirect_uri' | 'invalid_client_metadata'
+  // RFC 8707 §2
+  | 'invalid_target'
+  // Gatehouse's JSON APIs: the addressed client does not exist
+  | 'not_found'
 
 const statusByCode: Partial<Record<OAuthErrorCode, number>> = {
   invalid_client: 401,
   invalid_token: 401,
   insufficient_scope: 403,
+  not_found: 404,
   server_error: 500,
   temporarily_unavailable: 503,
 }
@@ -32,12 +39,15 @@ export class OAuthError extends Error {
   readonly detail?: string
   /** Set when the client tried HTTP Basic: invalid_client then answers with a Basic challenge. */
   basicAuthAttempted = false
+  /** Values the request carried, shown (escaped) on an error page for the developer; never in JSON. */
+  readonly received?: Record<string, string>
 
-  constructor(code: OAuthErrorCode, description: string, detail?: string) {
+  constructor(code: OAuthErrorCode, description: string, detail?: string, received?: Record<string, string>) {
     super(`${code}: ${description}`)
     this.code = code
     this.description = description
     this.detail = detail
+    this.received = received
   }
 
   get status(): number {
@@ -67,17 +77,13 @@ export function bearerErrorResponse(error: OAuthError | null, realm = 'gatehouse
   })
 }
 
-/** RFC 6749 §4.1.2.1 + RFC 9207: the error goes back to the (already validated) redirect URI. */
-export function authorizationErrorRedirect(redirectUri: string, error: OAuthError, state: string | undefined, issuer: string): Response {
+/** RFC 6749 §4.1.2.1 + RFC 9207: where an error goes: the (already validated) redirect URI with
+ * error, error_description, state and iss. */
+export function authorizationErrorLocation(redirectUri: string, error: OAuthError, state: string | undefined, issuer: string): string {
   const url = new URL(redirectUri)
   url.searchParams.set('error', error.code)
   url.searchParams.set('error_description', error.description)
   if (state !== undefined) url.searchParams.set('state', state)
   url.searchParams.set('iss', issuer)
-  return redirectResponse(url.toString())
-}
-
-/** 303 so a POSTed form is never re-sent to the target (RFC 9700 §4.12). */
-export function redirectResponse(location: string): Response {
-  return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } })
+  return url.toString()
 }

@@ -12,6 +12,8 @@ import {
   LOGIN_ACCOUNT_CEILING_FACTOR, changeEmail, changePassword, changeUsername, deleteAccount, logIn, loginLimits, signUp,
 } from '@/lib/auth/accounts'
 import { messages } from '@/lib/messages'
+import { INVISIBLE_CHARACTER_MESSAGE } from '@/lib/text'
+import { mailSettled } from '@/lib/mail/transport'
 import { createSession, endSession, validateSessionToken } from '@/lib/auth/sessions'
 import { reloadConfig } from '@/lib/config'
 import { OVER_LIMIT_CACHE_TTL_MS } from '@/lib/rate-limit'
@@ -100,6 +102,14 @@ describe('sign-up', () => {
 })
 
 describe('login', () => {
+  it('a name with a control character (NUL smuggling) is refused before any lookup', async () => {
+    const user = await newAccount()
+    for (const login of [`${user.username}\u0000`, `${user.username}\u0001`]) {
+      const result = await logIn(db, { login, password }, context())
+      assert.deepEqual(result, { ok: false, errors: { login: INVISIBLE_CHARACTER_MESSAGE } }, JSON.stringify(login))
+    }
+  })
+
   it('accepts the username or the email, in any case', async () => {
     const user = await newAccount()
     for (const login of [user.username, user.email, user.username.toUpperCase(), ` ${user.email.toUpperCase()} `]) {
@@ -282,8 +292,9 @@ describe('profile changes', () => {
     assert.deepEqual(await changeEmail(db, user, { email: other.email.toUpperCase() }, context()), { ok: false, errors: { email: 'That email is already registered.' } })
     assert.ok(!(await changeEmail(db, user, { email: 'nope' }, context())).ok)
     const email = `${unique('new')}@example.test`
-    assert.deepEqual(await changeEmail(db, user, { email }, context()), { ok: true })
-    assert.equal((await findUserById(db, user.id))?.email, email)
+    assert.deepEqual(await changeEmail(db, user, { email }, context()), { ok: true, pending: true })
+    assert.equal((await findUserById(db, user.id))?.email, user.email, 'the address changes once the new one is confirmed')
+    await mailSettled()
   })
 })
 

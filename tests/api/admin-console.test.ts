@@ -16,10 +16,10 @@ import { addScope, editScope, removeScope } from '@/lib/admin/scopes'
 import { deleteUserAsAdmin, disableUser, enableUser, listUsers } from '@/lib/admin/users'
 import { logIn } from '@/lib/auth/accounts'
 import { createSession, validateSessionToken } from '@/lib/auth/sessions'
-import { scopeCatalog } from '@/lib/oauth/scope-catalog'
+import { loadScopeCatalog } from '@/lib/oauth/scopes/catalog'
 import { config } from '@/lib/config'
-import { authorize, basic, makeClient, makeUser, obtainCode, PASSWORD, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
-import { protocolRequest, serve } from '../helpers/serve'
+import { authorizationStep, authorize, basic, locationOf, makeClient, makeUser, obtainCode, PASSWORD, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
+import { serve } from '../helpers/serve'
 
 const token = serve
 const resource = (accessToken: string) => serve(new Request(`${config().ISSUER}/api/resources`, { headers: { authorization: `Bearer ${accessToken}` } }))
@@ -135,12 +135,11 @@ describe('client settings only an admin can change', () => {
     const before = await authorize(params, null)
     assert.equal(before.pathname, '/login')
     // Without first-party, a logged-in user with no consent lands on /consent; with it, straight on the code.
-    const { handleAuthorizationRequest } = await import('@/lib/oauth/authorize')
-    const consentFirst = await handleAuthorizationRequest(db, await protocolRequest(new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`)), sessionOf(user))
-    assert.match(consentFirst.headers.get('location')!, /^\/consent\?/)
+    const consentFirst = await authorizationStep(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`, sessionOf(user))
+    assert.equal(consentFirst.kind, 'consent')
     assert.ok((await setClientSetting(db, admin.id, client.id, 'first_party', true, context)).ok)
-    const skipped = await handleAuthorizationRequest(db, await protocolRequest(new Request(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`)), sessionOf(user))
-    assert.match(skipped.headers.get('location')!, /^https:\/\/rp\.example\.test\/callback\?code=/)
+    const skipped = await authorizationStep(`${config().ISSUER}/oauth/authorize?${new URLSearchParams(params)}`, sessionOf(user))
+    assert.match(locationOf(skipped)!.href, /^https:\/\/rp\.example\.test\/callback\?code=/)
   })
 
   it('the password grant works only after an admin enables it for the client', async () => {
@@ -170,13 +169,13 @@ describe('scope catalog', () => {
   it('adds, edits and deletes an operator scope, and the token path sees it at once', async () => {
     const name = `${unique('api')}:read`
     assert.ok((await addScope(db, admin.id, { name, description: 'Read the API', restricted: false }, context)).ok)
-    assert.ok((await scopeCatalog(db)).some((scope) => scope.name === name), 'the cache was invalidated')
+    assert.ok((await loadScopeCatalog(db)).some((scope) => scope.name === name), 'the cache was invalidated')
     assert.deepEqual(await addScope(db, admin.id, { name, description: 'again', restricted: false }, context), { ok: false, errors: { name: 'That scope already exists.' } })
     assert.ok((await editScope(db, admin.id, { name, description: 'Read it all', restricted: true }, context)).ok)
-    assert.equal((await scopeCatalog(db)).find((scope) => scope.name === name)?.restricted, true)
+    assert.equal((await loadScopeCatalog(db)).find((scope) => scope.name === name)?.restricted, true)
     const holder = await makeUser({ permissions: [name] })
     assert.ok((await removeScope(db, admin.id, name, context)).ok)
-    assert.equal((await scopeCatalog(db)).some((scope) => scope.name === name), false)
+    assert.equal((await loadScopeCatalog(db)).some((scope) => scope.name === name), false)
     assert.deepEqual((await findUserById(db, holder.id))?.permissions, [], 'the deleted scope left users\' permissions')
     assert.equal((await db.select().from(auditEvents).where(and(eq(auditEvents.event, 'scope.deleted'), eq(auditEvents.actorUserId, admin.id)))).length >= 1, true)
   })

@@ -12,12 +12,12 @@ import { auditEvents, sessions, type User } from '@/db/schema'
 import { addScope } from '@/lib/admin/scopes'
 import { audit } from '@/lib/audit'
 import { createSession, logOut, signOutEverywhere, signOutSession } from '@/lib/auth/sessions'
-import { cachedClient } from '@/lib/clients/cache'
+import { loadClient } from '@/lib/clients/cache'
 import { rotateClientSecret } from '@/lib/clients/registry'
 import { sha256 } from '@/lib/crypto'
-import { revokeToken } from '@/lib/oauth/revocation'
-import { scopeCatalog } from '@/lib/oauth/scope-catalog'
-import { accessTokenStatus } from '@/lib/oauth/token-status'
+import { revokeToken } from '@/lib/oauth/endpoints/revocation'
+import { loadScopeCatalog } from '@/lib/oauth/scopes/catalog'
+import { loadAccessTokenStatus } from '@/lib/oauth/tokens/access-token-status'
 import { makeUser } from '../helpers/oauth'
 import { clientTokens, machineClient } from '../helpers/tokens'
 
@@ -31,27 +31,27 @@ describe('caches cleared after commit', () => {
   it('a rotated secret is what a cached client read returns as soon as the rotation returns', async () => {
     const owner = await makeUser()
     const { client } = await machineClient(owner)
-    assert.equal((await cachedClient(db, client.id))?.secretHash, client.secretHash)
+    assert.equal((await loadClient(db, client.id))?.secretHash, client.secretHash)
     const rotated = await rotateClientSecret(db, owner.id, client.id, context)
     assert.ok(rotated?.ok)
-    assert.equal((await cachedClient(db, client.id))?.secretHash, sha256(rotated.secret))
+    assert.equal((await loadClient(db, client.id))?.secretHash, sha256(rotated.secret))
   })
 
   it('a new scope is in the cached catalog as soon as adding it returns', async () => {
     const admin = await makeUser({ isAdmin: true })
-    await scopeCatalog(db)
+    await loadScopeCatalog(db)
     const name = unique('api:').toLowerCase()
     assert.ok((await addScope(db, admin.id, { name, description: 'Read the API', restricted: false }, context)).ok)
-    assert.ok((await scopeCatalog(db)).some((scope) => scope.name === name))
+    assert.ok((await loadScopeCatalog(db)).some((scope) => scope.name === name))
   })
 
   it('a revoked access token is seen revoked by a cached status read as soon as the revocation returns', async () => {
     const { client, secret } = await machineClient(await makeUser())
     const { access_token } = await clientTokens(client, secret, 'reports:read')
     const jti = String(decodeJwt(access_token).jti)
-    assert.equal((await accessTokenStatus(db, jti, client.id)).revoked, false)
+    assert.equal((await loadAccessTokenStatus(db, jti, client.id)).revoked, false)
     assert.equal(await revokeToken(db, client, access_token, 'access_token', context), true)
-    assert.equal((await accessTokenStatus(db, jti, client.id)).revoked, true)
+    assert.equal((await loadAccessTokenStatus(db, jti, client.id)).revoked, true)
   })
 
   it('the audit write alone no longer clears the token-status cache (stale-cache refill before commit)', async () => {
@@ -59,14 +59,14 @@ describe('caches cleared after commit', () => {
     const { access_token } = await clientTokens(client, secret, 'reports:read')
     const claims = decodeJwt(access_token)
     const jti = String(claims.jti)
-    assert.equal((await accessTokenStatus(db, jti, client.id)).revoked, false)
+    assert.equal((await loadAccessTokenStatus(db, jti, client.id)).revoked, false)
     // A change that writes its audit row but clears no cache: the cached answer stays (for up to
     // its one-second TTL). Clearing is the changing function's job, after its commit.
     await db.transaction(async (tx) => {
       await revokeAccessToken(tx, { jti, clientId: client.id, expiresAt: new Date(claims.exp! * 1000) }, new Date())
       await audit(tx, { event: 'token.revoked', clientId: client.id, details: { kind: 'access_token' } }, context)
     })
-    assert.equal((await accessTokenStatus(db, jti, client.id)).revoked, false)
+    assert.equal((await loadAccessTokenStatus(db, jti, client.id)).revoked, false)
   })
 })
 
@@ -81,10 +81,12 @@ describe('session deletion and its audit row in one transaction', () => {
     return row.count
   }
   // The audit insert fails (a trigger raising an error): the deletion must be rolled back with it.
-  async function withFailingAuditWrites(work: () => Promise<unknown>): Promise<void> {
+  // Only this user's rows are refused: other test files write audit rows into the same table
+  // at the same time.
+  async function withFailingAuditWrites(user: User, work: () => Promise<unknown>): Promise<void> {
     const trigger = unique('fail_audit').toLowerCase()
     await db.execute(sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$ begin raise exception 'audit write refused'; end $$`))
-    await db.execute(sql.raw(`create trigger ${trigger} before insert on audit_events for each row execute function ${trigger}()`))
+    await db.execute(sql.raw(`create trigger ${trigger} before insert on audit_events for each row when (new.actor_user_id = '${user.id}') execute function ${trigger}()`))
     try {
       await assert.rejects(work())
     } finally {
@@ -97,7 +99,7 @@ describe('session deletion and its audit row in one transaction', () => {
     const user = await makeUser()
     await createSession(db, user.id, context)
     await createSession(db, user.id, context)
-    await withFailingAuditWrites(() => signOutEverywhere(db, user.id, context))
+    await withFailingAuditWrites(user, () => signOutEverywhere(db, user.id, context))
     assert.equal(await sessionCount(user), 2, 'a failed audit write must leave the sessions in place')
     assert.equal(await signOutEverywhere(db, user.id, context), 2)
     assert.equal(await sessionCount(user), 0)
@@ -107,7 +109,7 @@ describe('session deletion and its audit row in one transaction', () => {
   it('signing out one session deletes it and writes the audit row, or neither', async () => {
     const user = await makeUser()
     const { session } = await createSession(db, user.id, context)
-    await withFailingAuditWrites(() => signOutSession(db, user.id, session.id, context))
+    await withFailingAuditWrites(user, () => signOutSession(db, user.id, session.id, context))
     assert.equal(await sessionCount(user), 1)
     assert.equal(await signOutSession(db, user.id, session.id, context), true)
     assert.equal(await sessionCount(user), 0)
@@ -119,7 +121,7 @@ describe('session deletion and its audit row in one transaction', () => {
   it('logout deletes the session and writes the audit row, or neither', async () => {
     const user = await makeUser()
     const { token } = await createSession(db, user.id, context)
-    await withFailingAuditWrites(() => logOut(db, token, context))
+    await withFailingAuditWrites(user, () => logOut(db, token, context))
     assert.equal(await sessionCount(user), 1)
     assert.equal((await logOut(db, token, context))?.userId, user.id)
     assert.equal(await sessionCount(user), 0)

@@ -1,12 +1,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { closeDatabase, database } from '../helpers/database'
-import { authorize, authorizeUrl, makeClient, makeUser, pkcePair, sessionOf } from '../helpers/oauth'
+import { authorizationStep, authorize, authorizeResponse, authorizeUrl, makeClient, makeUser, pkcePair, sessionOf } from '../helpers/oauth'
 import type { Client, User } from '@/db/schema'
 import { config } from '@/lib/config'
-import { handleAuthorizationRequest } from '@/lib/oauth/authorize'
 import { continueAuthorization } from '@/lib/oauth/interaction'
-import { protocolRequest } from '../helpers/serve'
 
 after(closeDatabase)
 
@@ -22,7 +20,7 @@ before(async () => {
 const base = () => ({ client_id: client.id, redirect_uri: 'https://rp.example.test/callback', response_type: 'code', scope: 'openid profile', state: 's-123', code_challenge: challenge, code_challenge_method: 'S256' })
 
 async function call(params: Record<string, string | undefined>, session = sessionOf(user)) {
-  return handleAuthorizationRequest(await database(), await protocolRequest(new Request(authorizeUrl(params))), session)
+  return authorizeResponse(authorizeUrl(params), session)
 }
 
 function errorOf(location: URL) {
@@ -46,9 +44,20 @@ describe('phase one: client_id and redirect_uri are checked first and never redi
     }
   })
 
+  it('reflected HTML injection: the redirect URI error page shows the code and the URI received as escaped text, never as a link', async () => {
+    const received = 'https://evil.example/cb?x="><script>alert(1)</script>'
+    const response = await call({ ...base(), redirect_uri: received })
+    assert.equal(response.status, 400)
+    const html = await response.text()
+    assert.match(html, /<dd>invalid_request<\/dd>/)
+    assert.ok(html.includes('https://evil.example/cb?x=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;'))
+    assert.ok(!html.includes('<script>'))
+    assert.ok(!html.includes('href="https://evil.example'))
+  })
+
   it('a repeated redirect_uri renders an error page (RFC 6749 §3.1)', async () => {
     const url = authorizeUrl(base()) + '&redirect_uri=https%3A%2F%2Fevil.example%2F'
-    const response = await handleAuthorizationRequest(await database(), await protocolRequest(new Request(url)), sessionOf(user))
+    const response = await authorizeResponse(url, sessionOf(user))
     assert.equal(response.status, 400)
     assert.equal(response.headers.get('location'), null)
   })
@@ -79,6 +88,42 @@ describe('phase two: errors go back to the redirect URI with state and iss (RFC 
   }
 })
 
+describe('state is echoed only when it is well-formed (RFC 6749 §4.1.2.1)', () => {
+  for (const [name, url] of [
+    ['a control character', () => authorizeUrl({ ...base(), state: 'a\u0001b' })],
+    ['a repeated state', () => authorizeUrl(base()) + '&state=again'],
+    ['a state over 2048 characters', () => authorizeUrl({ ...base(), state: 'x'.repeat(2049) })],
+  ] as const) {
+    it(`${name}: invalid_request at the redirect URI, without the state`, async () => {
+      const response = await authorizeResponse(url(), sessionOf(user))
+      assert.deepEqual(errorOf(new URL(response.headers.get('location')!)), { error: 'invalid_request', state: null, iss: config().ISSUER })
+    })
+  }
+
+  it('another bad parameter: the state still comes back', async () => {
+    const response = await call({ ...base(), response_type: 'token' })
+    assert.equal(errorOf(new URL(response.headers.get('location')!)).state, 's-123')
+  })
+})
+
+describe('the flow answers with steps as data; HTTP is the route handler\'s business', () => {
+  it('an untrusted redirect URI is refused with a page step, which has no location', async () => {
+    const step = await authorizationStep(authorizeUrl({ ...base(), redirect_uri: 'https://evil.example/callback' }), sessionOf(user))
+    assert.equal(step.kind, 'refused')
+    assert.equal('to' in step, false)
+  })
+
+  it('nobody logged in: a login step for the stored request', async () => {
+    const step = await authorizationStep(authorizeUrl({ ...base(), login_hint: 'someone' }), null)
+    assert.equal(step.kind, 'login')
+    assert.equal(step.kind === 'login' && step.loginHint, 'someone')
+  })
+
+  it('an unknown request id: the expired step', async () => {
+    assert.deepEqual(await continueAuthorization(await database(), 'a'.repeat(43), sessionOf(user)), { kind: 'expired' })
+  })
+})
+
 describe('login and consent', () => {
   it('not logged in: the login page, then back to the same stored request', async () => {
     const response = await call(base(), null as never)
@@ -88,7 +133,7 @@ describe('login and consent', () => {
     assert.match(returnTo, /^\/oauth\/authorize\/continue\?request=[\w-]{43}$/)
     const requestId = new URL(returnTo, config().ISSUER).searchParams.get('request')!
     const resumed = await continueAuthorization(await database(), requestId, sessionOf(await makeUser()))
-    assert.match(resumed.headers.get('location')!, /^\/consent\?request=/)
+    assert.deepEqual(resumed, { kind: 'consent', requestId })
   })
 
   it('prompt=none answers login_required when nobody is logged in', async () => {

@@ -11,7 +11,9 @@ import { sha256 } from '@/lib/crypto'
 import { createClient } from '@/lib/clients/registry'
 import { authenticateClient, CLIENT_AUTH_MAX_FAILURES_PER_CLIENT, CLIENT_AUTH_MAX_FAILURES_PER_IP } from '@/lib/oauth/client-auth'
 import { OAuthError, oauthErrorResponse } from '@/lib/oauth/errors'
-import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
+import { addToCounters } from '@/db/queries/rate-limits'
+import { config } from '@/lib/config'
 
 let db: Database
 let ownerId: string
@@ -209,6 +211,32 @@ describe('brute-force protection (OAuth 2.1 §2.4.1)', () => {
       await refused(authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: 'nope' }, context), 'invalid_client')
     }
     assert.equal((await authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, context)).id, client.id)
+  })
+
+  it('guessing across instances: failures counted elsewhere leave this instance at most one answered guess before every answer is throttled', async () => {
+    const { client, secret } = await registered('client_secret_post')
+    const context = freshContext()
+    const limits = [`client-auth:client:${client.id}@${context.ip}`, `client-auth:address:${context.ip}`]
+    // A success here vouches for the keys for a moment (no query per success)…
+    assert.equal((await authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, context)).id, client.id)
+    // …while another instance counts the limit's worth of failures for this client and address.
+    for (let failure = 0; failure < CLIENT_AUTH_MAX_FAILURES_PER_CLIENT; failure++) await addToCounters(db, limits, 1, new Date(), config().RATE_LIMIT_WINDOW)
+    // The first wrong guess here is counted and already throttled; from then on the right secret is refused too.
+    const guess = await refused(authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: 'guess' }, context), 'invalid_client')
+    assert.equal(guess.detail, 'throttled')
+    const right = await refused(authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, context), 'invalid_client')
+    assert.equal(right.detail, 'throttled')
+  })
+
+  it('a success read under a failure that overtook it does not vouch for the keys', async () => {
+    const { client, secret } = await registered('client_secret_post')
+    const context = freshContext()
+    const success = authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, context)
+    const failures = Array.from({ length: CLIENT_AUTH_MAX_FAILURES_PER_CLIENT }, () =>
+      authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: 'wrong' }, context).catch((error: OAuthError) => error.detail))
+    await Promise.allSettled([success, ...failures])
+    const right = await refused(authenticateClient(db, tokenRequest(), { client_id: client.id, client_secret: secret }, context), 'invalid_client')
+    assert.equal(right.detail, 'throttled')
   })
 
   it(`after ${CLIENT_AUTH_MAX_FAILURES_PER_IP} failures from one address, that address is refused for every client`, async () => {

@@ -10,7 +10,7 @@ import { sha256 } from '@/lib/crypto'
 import {
   createClient, deleteClient, getClientForOwner, listClientsForOwner, rotateClientSecret, updateClient,
 } from '@/lib/clients/registry'
-import { ensureBuiltinScopes, listScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes, listScopes } from '@/lib/oauth/scopes/catalog'
 
 let db: Database
 let owner: User
@@ -194,6 +194,16 @@ describe('creating a client', () => {
     const long = await createClient(db, owner.id, confidentialInput({ name: 'x'.repeat(101) }), context)
     assert.ok(!long.ok)
     assert.match(long.errors.name ?? '', /at most 100/)
+  })
+
+  it('reports every field error at once: a bad homepage does not hide the per-line redirect URI errors', async () => {
+    const result = await createClient(db, owner.id, confidentialInput({
+      name: '', homepageUrl: 'http://orders.example.com', redirectUris: 'https://ok.example.com/cb\nnot a uri\nhttp://orders.example.com/cb',
+      grantTypes: ['refresh_token'], scopes: ['openid', 'no-such-scope'],
+    }), context)
+    assert.ok(!result.ok)
+    assert.deepEqual(Object.keys(result.errors).sort(), ['grantTypes', 'homepageUrl', 'name', 'redirectUris', 'scopes'])
+    assert.deepEqual((result.errors.redirectUris ?? '').split('\n').map((line) => line.slice(0, 7)), ['Line 2:', 'Line 3:'])
   })
 })
 

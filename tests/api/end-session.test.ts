@@ -1,4 +1,4 @@
-// OpenID Connect RP-Initiated Logout 1.0 at /oauth/logout: the decision (lib/oauth/end-session.ts).
+// OpenID Connect RP-Initiated Logout 1.0 at /oauth/logout: the decision (lib/oauth/endpoints/end-session.ts).
 // Ending the session itself (row + cookie) is the route's job and is covered end to end in
 // tests/e2e/connected-apps.spec.ts.
 import { after, before, describe, it } from 'node:test'
@@ -10,9 +10,11 @@ import { userTokens } from '../helpers/tokens'
 import type { Client, User } from '@/db/schema'
 import { updateOwnedClient } from '@/db/queries/clients'
 import { config } from '@/lib/config'
-import { confirmationToken, decideEndSession, LOGGED_OUT_PATH, type EndSessionDecision, type EndSessionParameters } from '@/lib/oauth/end-session'
-import { mintIdToken } from '@/lib/oauth/tokens'
+import { confirmationToken, decideEndSession, LOGGED_OUT_PATH, type EndSessionDecision, type EndSessionParameters } from '@/lib/oauth/endpoints/end-session'
+import { mintIdToken } from '@/lib/oauth/tokens/id-token'
 import { OAuthError } from '@/lib/oauth/errors'
+import type { ProtocolResponse } from '@/lib/contract'
+import { toWebResponse } from '@/lib/response'
 
 after(closeDatabase)
 
@@ -94,10 +96,10 @@ describe('RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0)', () => {
   it('logout CSRF: without an id_token_hint the user confirms first, with a token bound to the session', async () => {
     const asked = await decide({ client_id: client.id, post_logout_redirect_uri: BYE, state: 'abc' })
     assert.equal(asked.endSession, false)
-    const page = (asked as { response: Response }).response
+    const page = toWebResponse((asked as { response: ProtocolResponse }).response)
     assert.equal(page.status, 200)
     const html = await page.text()
-    assert.match(html, /<button type="submit">Log out<\/button>/)
+    assert.match(html, /<button class="button" type="submit">Log out<\/button>/)
     assert.ok(html.includes(`name="confirm" value="${confirmationToken(session().id)}"`))
     assert.match(page.headers.get('content-security-policy')!, /frame-ancestors 'none'/)
     const confirmed = await decide({ client_id: client.id, post_logout_redirect_uri: BYE, state: 'abc', confirm: confirmationToken(session().id) }, session(), 'POST')
@@ -118,7 +120,7 @@ describe('RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0)', () => {
   it('a relying party\'s POST is replayed as GET so the SameSite=Lax session cookie comes along', async () => {
     const decision = await decide({ id_token_hint: idToken, post_logout_redirect_uri: BYE, state: 's' }, null as never, 'POST')
     assert.equal(decision.endSession, false)
-    const location = (decision as { response: Response }).response.headers.get('location')!
+    const location = (decision as { response: ProtocolResponse }).response.headers.Location
     const url = new URL(location, config().ISSUER)
     assert.equal(url.pathname, '/oauth/logout')
     assert.equal(url.searchParams.get('id_token_hint'), idToken)

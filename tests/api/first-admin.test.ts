@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import { countAdmins } from '@/db/queries/users'
 import { auditEvents, users } from '@/db/schema'
+import { createAdmin, resetPassword } from '@/lib/admin/accounts'
 import { ensureFirstAdmin } from '@/lib/admin/first-admin'
 import { logIn } from '@/lib/auth/accounts'
 import { reloadConfig } from '@/lib/config'
@@ -94,5 +95,29 @@ describe('first admin', () => {
     assert.deepEqual(await ensureFirstAdmin(db), { created: false, reason: 'username_taken' })
     assert.equal(await countAdmins(db), 0)
     assert.ok(logLines.some((line) => JSON.parse(line).msg.startsWith('first admin not created')))
+  })
+})
+
+describe('admin CLI passwords from ADMIN_PASSWORD', () => {
+  it('a password that sat in deploy files, set by create or reset-password, must still be replaced at the next login', async () => {
+    await freshStart({ ADMIN_PASSWORD: 'operator password 3' })
+    const db = await database()
+    const created = await createAdmin(db, { username: 'cli-admin', email: 'cli-admin@example.test' }, 'operator password 3')
+    assert.ok(created.ok && created.password === null)
+    const reset = await resetPassword(db, 'cli-admin', 'operator password 3')
+    assert.ok(reset.ok)
+    const [admin] = await db.select().from(users).where(eq(users.username, 'cli-admin'))
+    assert.equal(admin.mustChangePassword, true)
+  })
+
+  it('keeps it when the operator opts out with ADMIN_PASSWORD_CHANGE_REQUIRED=false, as the first start does', async () => {
+    await freshStart({ ADMIN_PASSWORD: 'operator password 4', ADMIN_PASSWORD_CHANGE_REQUIRED: 'false' })
+    const db = await database()
+    assert.ok((await createAdmin(db, { username: 'cli-keeper', email: 'cli-keeper@example.test' }, 'operator password 4')).ok)
+    const [created] = await db.select().from(users).where(eq(users.username, 'cli-keeper'))
+    assert.equal(created.mustChangePassword, false)
+    assert.ok((await resetPassword(db, 'cli-keeper')).ok, 'a generated password')
+    const [reset] = await db.select().from(users).where(eq(users.username, 'cli-keeper'))
+    assert.equal(reset.mustChangePassword, true, 'a generated password is always replaced')
   })
 })

@@ -8,7 +8,7 @@ import { insertUser } from '@/db/queries/users'
 import type { User } from '@/db/schema'
 import { changeUsername, signUp } from '@/lib/auth/accounts'
 import { createClient, getClientForOwner, updateClient } from '@/lib/clients/registry'
-import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
 
 let db: Database
 let owner: User

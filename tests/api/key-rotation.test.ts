@@ -14,8 +14,8 @@ import { auditEventsOfType } from '../helpers/audit'
 import { listPublishedKeys } from '@/db/queries/keys'
 import { config } from '@/lib/config'
 import { KeyManagementError, listKeys, retireSigningKey, rotateKeys } from '@/lib/keys/management'
-import { longestTokenLifetimeSeconds, publicationCutoff, publishedKeys, verificationKey } from '@/lib/keys/store'
-import { mintAccessToken } from '@/lib/oauth/tokens'
+import { longestTokenLifetimeSeconds, publicationCutoff, loadPublishedKeys, loadVerificationKey } from '@/lib/keys/store'
+import { mintAccessToken } from '@/lib/oauth/tokens/access-token'
 import { serve } from '../helpers/serve'
 
 after(closeDatabase)
@@ -61,7 +61,7 @@ describe('rotation', () => {
 
 describe('retirement', () => {
   it('refuses a key that still signs', async () => {
-    const signing = (await publishedKeys()).find((key) => key.alg === 'ES256' && !key.rotatedOutAt)!
+    const signing = (await loadPublishedKeys()).find((key) => key.alg === 'ES256' && !key.rotatedOutAt)!
     await assert.rejects(retireSigningKey(await database(), signing.kid, { force: true }), (error: unknown) => error instanceof KeyManagementError && /still signs/.test(error.message))
   })
 
@@ -100,7 +100,7 @@ describe('retirement', () => {
 describe('several instances', () => {
   it('another instance picks up a rotation at once when it meets an unknown kid, and within the refresh interval otherwise', async () => {
     const holder = globalThis as unknown as { __gatehouseKeys?: { keys: unknown[]; loadedAt: number; lastForced: number; loading?: Promise<unknown> } }
-    await publishedKeys()
+    await loadPublishedKeys()
     const instanceA = holder.__gatehouseKeys!
     // Instance B: its own key cache; it rotates and signs with the new key.
     holder.__gatehouseKeys = undefined
@@ -109,17 +109,17 @@ describe('several instances', () => {
     // Back on instance A, whose cache is fresh but does not know the new kid.
     holder.__gatehouseKeys = instanceA
     instanceA.lastForced = 0
-    assert.equal(await verificationKey('kid-nobody-has'), null)
+    assert.equal(await loadVerificationKey('kid-nobody-has'), null)
     instanceA.lastForced = 0
     assert.equal((await resource(bearerGet('/api/resources', fromB.access_token))).status, 200)
     // A stale cache (older than KEY_REFRESH_INTERVAL_MS) re-reads, so A signs with the new key too.
     holder.__gatehouseKeys = undefined
-    await publishedKeys()
+    await loadPublishedKeys()
     const staleSigner = holder.__gatehouseKeys!
     await rotateKeys(await database(), {})
     holder.__gatehouseKeys = staleSigner
     staleSigner.loadedAt = Date.now() - 61_000
-    await publishedKeys()
+    await loadPublishedKeys()
     await staleSigner.loading
     const newest = (await listKeys(await database())).find((key) => key.alg === 'ES256' && !key.rotatedOutAt)!
     const minted = await mintAccessToken({ subject: 'gh_probe', clientId: client.id, scope: 'reports:read' })
@@ -141,7 +141,7 @@ describe('npm run keys', () => {
     } else {
       assert.equal(result.code, 0, result.stderr)
       assert.match(result.stdout, /^kid\s+alg\s+created\s+rotated-out\s+retired/)
-      const signing = (await publishedKeys()).find((key) => !key.rotatedOutAt)!
+      const signing = (await loadPublishedKeys()).find((key) => !key.rotatedOutAt)!
       assert.ok(result.stdout.includes(signing.kid))
     }
   })

@@ -9,10 +9,9 @@ import { findUserById } from '@/db/queries/users'
 import { changePassword } from '@/lib/auth/accounts'
 import { createSession } from '@/lib/auth/sessions'
 import { config } from '@/lib/config'
-import { handleAuthorizationRequest } from '@/lib/oauth/authorize'
 import { continueAuthorization } from '@/lib/oauth/interaction'
-import { PASSWORD, authorizeUrl, basic, makeClient, makeUser, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
-import { protocolRequest, serve } from '../helpers/serve'
+import { PASSWORD, authorizeResponse, authorizeUrl, basic, locationOf, makeClient, makeUser, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
+import { serve } from '../helpers/serve'
 
 after(closeDatabase)
 const token = serve
@@ -28,7 +27,7 @@ describe('must-change-password at /oauth/authorize', () => {
   it('sends the user to choose a new password, then back to the pending authorization, which goes on', async () => {
     const db = await database()
     const { user, params } = await setUp()
-    const response = await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl(params))), sessionOf(user))
+    const response = await authorizeResponse(authorizeUrl(params), sessionOf(user))
     assert.equal(response.status, 303)
     const location = new URL(response.headers.get('location')!, config().ISSUER)
     assert.equal(location.pathname, '/account')
@@ -39,7 +38,8 @@ describe('must-change-password at /oauth/authorize', () => {
 
     // Still the one-time password: the continuation sends the user back to change it.
     const again = await continueAuthorization(db, requestId, sessionOf(user))
-    assert.match(again.headers.get('location')!, /^\/account\?must_change_password=1&return_to=/)
+    assert.equal(again.kind, 'change_password')
+    assert.match(locationOf(again)!.pathname + locationOf(again)!.search, /^\/account\?must_change_password=1&return_to=/)
 
     const session = await createSession(db, user.id, {})
     const changed = await changePassword(db, user, session.session.id, { currentPassword: PASSWORD, newPassword: 'a brand new password' }, {})
@@ -47,14 +47,12 @@ describe('must-change-password at /oauth/authorize', () => {
     const fresh = (await findUserById(db, user.id))!
     assert.equal(fresh.mustChangePassword, false)
     const resumed = await continueAuthorization(db, requestId, sessionOf(fresh))
-    assert.equal(resumed.status, 303)
-    assert.match(resumed.headers.get('location')!, /^\/consent\?request=/, 'the pending authorization goes on to consent')
+    assert.deepEqual(resumed, { kind: 'consent', requestId }, 'the pending authorization goes on to consent')
   })
 
   it('prompt=none answers interaction_required at the redirect URI instead of a page', async () => {
-    const db = await database()
     const { user, params } = await setUp()
-    const response = await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl({ ...params, prompt: 'none' }))), sessionOf(user))
+    const response = await authorizeResponse(authorizeUrl({ ...params, prompt: 'none' }), sessionOf(user))
     const location = new URL(response.headers.get('location')!)
     assert.equal(location.origin + location.pathname, 'https://rp.example.test/callback')
     assert.equal(location.searchParams.get('error'), 'interaction_required')

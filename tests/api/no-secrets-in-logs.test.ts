@@ -9,7 +9,7 @@ import { logIn, signUp } from '@/lib/auth/accounts'
 import { createClient } from '@/lib/clients/registry'
 import { config } from '@/lib/config'
 import { reloadLogLevel, setLogSink } from '@/lib/log'
-import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
 import { basic, obtainCode, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
 

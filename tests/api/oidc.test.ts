@@ -9,7 +9,7 @@ import type { Client, User } from '@/db/schema'
 import { updateUser } from '@/db/queries/users'
 import { config } from '@/lib/config'
 import { revokeConnectedApp } from '@/lib/oauth/connected-apps'
-import { accessTokenHash } from '@/lib/oauth/tokens'
+import { accessTokenHash } from '@/lib/oauth/tokens/id-token'
 import { serve } from '../helpers/serve'
 
 after(closeDatabase)

@@ -9,7 +9,7 @@ import type { Client, User } from '@/db/schema'
 import { auditEventsOfType } from '../helpers/audit'
 import { updateUser } from '@/db/queries/users'
 import { config } from '@/lib/config'
-import { introspectToken } from '@/lib/oauth/introspection'
+import { introspectToken } from '@/lib/oauth/endpoints/introspection'
 import { serve } from '../helpers/serve'
 
 after(closeDatabase)

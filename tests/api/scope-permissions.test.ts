@@ -8,7 +8,7 @@ import { insertMissingScopes } from '@/db/queries/scopes'
 import { updateClientAsAdmin } from '@/db/queries/admin-clients'
 import { grantPermissions, revokePermissions } from '@/lib/admin/permissions'
 import { addScope } from '@/lib/admin/scopes'
-import { invalidateScopeCatalog } from '@/lib/oauth/scope-catalog'
+import { invalidateScopeCatalog } from '@/lib/oauth/scopes/catalog'
 import { basic, makeClient, makeUser, obtainCode, PASSWORD, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
 

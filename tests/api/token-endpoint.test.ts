@@ -5,7 +5,7 @@ import { basic, makeClient, makeUser, obtainCode, tokenRequest, makeUserWithClie
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import type { Client, User } from '@/db/schema'
 import { config } from '@/lib/config'
-import { accessTokenHash } from '@/lib/oauth/tokens'
+import { accessTokenHash } from '@/lib/oauth/tokens/id-token'
 import { serve } from '../helpers/serve'
 
 const token = serve
@@ -198,7 +198,7 @@ describe('client_credentials grant (RFC 6749 §4.4)', () => {
   it('issues an access token whose sub is the client id, with no refresh token', async () => {
     const db = await database()
     const { insertMissingScopes } = await import('@/db/queries/scopes')
-    const { invalidateScopeCatalog } = await import('@/lib/oauth/scope-catalog')
+    const { invalidateScopeCatalog } = await import('@/lib/oauth/scopes/catalog')
     await insertMissingScopes(db, [
       { name: 'reports:read', description: 'Read reports' },
       { name: 'reports:admin', description: 'Administer reports', restricted: true },

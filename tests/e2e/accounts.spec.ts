@@ -59,7 +59,7 @@ test('sign up, log out, log in, rename, sign out another session, delete the acc
 
   // Log out is a POST from the header; the session is gone.
   await page.getByRole('button', { name: 'Log out' }).click()
-  await expect(page).toHaveURL(/\/login$/)
+  await expect(page).toHaveURL(/\/login\?logged_out=1$/)
   await page.goto('/account')
   await expect(page).toHaveURL(/\/login\?return_to=%2Faccount$/)
 
@@ -124,7 +124,7 @@ test('a wrong password and an unknown user get the same generic error, inside th
   const username = unique('e2e')
   await signUp(page, username, `${username}@example.test`)
   await page.getByRole('button', { name: 'Log out' }).click()
-  await expect(page).toHaveURL(/\/login$/)
+  await expect(page).toHaveURL(/\/login\?logged_out=1$/)
 
   const form = page.getByRole('form', { name: 'Log in' })
   await expect(form.getByRole('alert')).toHaveCount(0)
@@ -146,7 +146,7 @@ for (const target of ['//evil.example', 'https://evil.example', '/\\evil.example
     const username = unique('e2e')
     await signUp(page, username, `${username}@example.test`)
     await page.getByRole('button', { name: 'Log out' }).click()
-    await expect(page).toHaveURL(/\/login$/)
+    await expect(page).toHaveURL(/\/login\?logged_out=1$/)
 
     await page.goto(`/login?return_to=${encodeURIComponent(target)}`)
     await logIn(page, username)
@@ -159,7 +159,7 @@ test('return_to keeps a local path', async ({ page, baseURL }) => {
   const username = unique('e2e')
   await signUp(page, username, `${username}@example.test`)
   await page.getByRole('button', { name: 'Log out' }).click()
-  await expect(page).toHaveURL(/\/login$/)
+  await expect(page).toHaveURL(/\/login\?logged_out=1$/)
 
   await page.goto(`/login?return_to=${encodeURIComponent('/?from=login')}`)
   await logIn(page, username)

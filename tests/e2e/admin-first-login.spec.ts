@@ -3,7 +3,7 @@
 // pending authorization, which goes on to consent and the code; the notice goes away after.
 import { expect, test } from '@playwright/test'
 import { spawnSync } from 'node:child_process'
-import { createClient, relyingParty, signUp, uniqueName } from './helpers'
+import { createClient, relyingParty, relyingPartyCallback, signUp, uniqueName } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47124/callback'
 const NOTICE = /You signed in with a one-time password/
@@ -35,11 +35,7 @@ test('must-change-password at /oauth/authorize: choose a new password, then the 
   const { authorizationUrl, state } = await relyingParty(baseURL!, registered, REDIRECT_URI)
 
   const userPage = await (await browser.newContext()).newPage()
-  let callback: URL | null = null
-  await userPage.route('http://127.0.0.1:47124/**', async (route) => {
-    callback = new URL(route.request().url())
-    await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>relying party</p>' })
-  })
+  const relyingPartyPage = await relyingPartyCallback(userPage, REDIRECT_URI)
   await userPage.goto(authorizationUrl.toString())
   await expect(userPage).toHaveURL(/\/login\?/)
   await userPage.getByLabel('Username or email').fill(credentials.username)
@@ -62,9 +58,9 @@ test('must-change-password at /oauth/authorize: choose a new password, then the 
 
   await expect(userPage.getByRole('button', { name: 'Allow' })).toBeVisible()
   await userPage.getByRole('button', { name: 'Allow' }).click()
-  await userPage.waitForURL(/^http:\/\/127\.0\.0\.1:47124\/callback\?/)
-  expect(callback!.searchParams.get('code')).toBeTruthy()
-  expect(callback!.searchParams.get('state')).toBe(state)
+  const callback = await relyingPartyPage.received()
+  expect(callback.searchParams.get('code')).toBeTruthy()
+  expect(callback.searchParams.get('state')).toBe(state)
 
   await userPage.goto('/account')
   await expect(userPage.getByRole('heading', { name: 'Your account' })).toBeVisible()

@@ -1,50 +1,15 @@
 // /admin: admins only — every page and every directly posted action is a 404 for anyone
 // else — and what an admin does there: grant a permission, disable a user (their session ends at
 // once), read the audit log filtered by event.
-import { expect, test, type Browser, type Page } from '@playwright/test'
-import { spawnSync } from 'node:child_process'
-import { signUp, uniqueName } from './helpers'
+import { expect, test, type Browser } from '@playwright/test'
+import { adminPageFor, adminUsername, signUp, uniqueName } from './helpers'
 
-const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password 1'
 const adminPages = ['/admin', '/admin/users', '/admin/clients', '/admin/scopes', '/admin/audit']
-
-/** The first admin from playwright.config.ts; on a shared PostgreSQL that already had an admin,
- * one made with the admin CLI (PostgreSQL, unlike PGlite, allows a second process). */
-function adminUsername(): string {
-  if (!process.env.DATABASE_URL) return process.env.E2E_ADMIN_USERNAME ?? 'e2e-admin'
-  const username = uniqueName('adm')
-  const result = spawnSync('npx', ['tsx', 'scripts/admin.ts', 'create', username, `${username}@example.test`], {
-    env: { ...process.env, ADMIN_PASSWORD, BCRYPT_COST: '4', AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-secret-that-is-long-enough-0123456789' }, encoding: 'utf8',
-  })
-  if (result.status !== 0) throw new Error(result.stderr)
-  return username
-}
 
 let admin: string
 test.beforeAll(() => { admin = adminUsername() })
 
-async function logIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login')
-  await page.getByLabel('Username or email').fill(login)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await expect(page).toHaveURL(/\/account/)
-  // The first admin's environment password must be replaced at the first login (unless the
-  // spec that exercises that ran first): keep the same one, so later logins work.
-  if (page.url().includes('must_change_password=1')) {
-    const form = page.getByRole('form', { name: 'Change password' })
-    await form.getByLabel('Current password').fill(password)
-    await form.getByLabel('New password').fill(password)
-    await form.getByRole('button', { name: 'Save' }).click()
-    await expect(page.getByText('Password changed.')).toBeVisible()
-  }
-}
-
-async function adminPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  await logIn(page, admin, ADMIN_PASSWORD)
-  return page
-}
+const adminPage = (browser: Browser) => adminPageFor(browser, admin)
 
 test('a normal user gets 404 on every admin page, and replaying an admin form with their cookie changes nothing', async ({ browser }) => {
   const attackerPage = await (await browser.newContext()).newPage()

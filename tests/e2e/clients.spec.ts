@@ -116,6 +116,7 @@ test('a developer edits redirect URIs, rotates the secret, then deletes the clie
   await expect(page.getByRole('form', { name: 'Edit client' }).getByLabel('Redirect URIs', { exact: true }))
     .toHaveValue('https://app.example.com/callback\nhttps://app.example.com/second')
 
+  await page.getByRole('checkbox', { name: /current secret stops working/ }).check()
   await page.getByRole('button', { name: 'Rotate secret' }).click()
   const rotated = page.getByTestId('client-secret')
   await expect(rotated).toHaveText(/^[A-Za-z0-9_-]{43}$/)
@@ -180,6 +181,7 @@ test('another user posting the server actions with someone else\'s client id cha
   await attacker.locator('input[type="hidden"][name="clientId"]').evaluateAll((inputs, id) => {
     for (const input of inputs) (input as HTMLInputElement).value = id
   }, victim.id)
+  await attacker.getByRole('checkbox', { name: /current secret stops working/ }).check()
   await attacker.getByRole('button', { name: 'Rotate secret' }).click()
   await attacker.waitForLoadState('networkidle')
   await expect(attacker.getByTestId('client-secret')).toHaveCount(0)

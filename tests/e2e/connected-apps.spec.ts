@@ -3,7 +3,7 @@
 // refresh then fails with invalid_grant.
 import { expect, test, type Page } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
-import { createClient, insecure, relyingParty, signUp, uniqueName } from './helpers'
+import { createClient, insecure, relyingParty, relyingPartyCallback, signUp, uniqueName } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47124/callback'
 const POST_LOGOUT_URI = 'http://127.0.0.1:47124/bye'
@@ -20,19 +20,11 @@ async function authorizeThroughBrowser(page: Page, baseURL: string, userPage: Pa
   }
   const { as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl: url } = await relyingParty(baseURL, registered, REDIRECT_URI)
 
-  let callback: URL | null = null
-  await userPage.route('http://127.0.0.1:47124/**', async (route) => {
-    const target = new URL(route.request().url())
-    if (target.pathname === '/callback') callback = target
-    await route.fulfill({ status: 200, contentType: 'text/html', body: `<p>relying party ${target.pathname}</p>` })
-  })
+  const relyingPartyPage = await relyingPartyCallback(userPage, REDIRECT_URI)
   const username = await signUp(userPage, uniqueName('ca'))
   await userPage.goto(url.toString())
   await userPage.getByRole('button', { name: 'Allow' }).click()
-  await expect.poll(() => callback).not.toBeNull()
-  // Let the redirect to the relying party finish, so that the next navigation does not race it.
-  await userPage.waitForURL('http://127.0.0.1:47124/callback**')
-  const params = oauth.validateAuthResponse(as, client, callback!, state)
+  const params = oauth.validateAuthResponse(as, client, await relyingPartyPage.received(), state)
   const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, REDIRECT_URI, codeVerifier, insecure)
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true })
   return { as, client, clientAuth, tokens, username, registered }

@@ -2,7 +2,7 @@
 // (oauth4webapi), with a real browser doing the login and consent.
 import { expect, test } from '@playwright/test'
 import * as oauth from 'oauth4webapi'
-import { createClient, insecure, relyingParty, signUp } from './helpers'
+import { createClient, insecure, relyingParty, relyingPartyCallback, signUp } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47123/callback'
 
@@ -19,11 +19,7 @@ test('discovery → authorize → login → consent → tokens → resource → 
   // A user who is not logged in signs up, then comes back to the same request.
   const userContext = await browser.newContext()
   const userPage = await userContext.newPage()
-  let callback: URL | null = null
-  await userPage.route('http://127.0.0.1:47123/**', async (route) => {
-    callback = new URL(route.request().url())
-    await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>relying party</p>' })
-  })
+  const relyingPartyPage = await relyingPartyCallback(userPage, REDIRECT_URI)
   await userPage.goto(authorizationUrl.toString())
   await expect(userPage).toHaveURL(/\/login\?/)
   const username = `rp${Date.now().toString(36)}`
@@ -38,9 +34,7 @@ test('discovery → authorize → login → consent → tokens → resource → 
   await expect(userPage.getByTestId('consent-redirect-host')).toHaveText('127.0.0.1:47123')
   await expect(userPage.getByText('See your email address')).toBeVisible()
   await userPage.getByRole('button', { name: 'Allow' }).click()
-  await expect.poll(() => callback).not.toBeNull()
-
-  const params = oauth.validateAuthResponse(as, client, callback!, state)
+  const params = oauth.validateAuthResponse(as, client, await relyingPartyPage.received(), state)
   const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, REDIRECT_URI, codeVerifier, insecure)
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, { expectedNonce: nonce, requireIdToken: true })
   expect(tokens.token_type).toBe('bearer')
@@ -70,11 +64,7 @@ test('discovery → authorize → login → consent → tokens → resource → 
 test('Deny sends access_denied back with state and iss', async ({ page, baseURL }) => {
   await signUp(page)
   const registered = await createClient(page, { redirectUris: [REDIRECT_URI] })
-  let callback: URL | null = null
-  await page.route('http://127.0.0.1:47123/**', async (route) => {
-    callback = new URL(route.request().url())
-    await route.fulfill({ status: 200, contentType: 'text/html', body: 'rp' })
-  })
+  const relyingPartyPage = await relyingPartyCallback(page, REDIRECT_URI)
   const codeVerifier = oauth.generateRandomCodeVerifier()
   const url = new URL('/oauth/authorize', baseURL)
   url.search = new URLSearchParams({
@@ -83,10 +73,10 @@ test('Deny sends access_denied back with state and iss', async ({ page, baseURL 
   }).toString()
   await page.goto(url.toString())
   await page.getByRole('button', { name: 'Deny' }).click()
-  await expect.poll(() => callback).not.toBeNull()
-  expect(callback!.searchParams.get('error')).toBe('access_denied')
-  expect(callback!.searchParams.get('state')).toBe('deny-state')
-  expect(callback!.searchParams.get('iss')).toBe(baseURL)
+  const callback = await relyingPartyPage.received()
+  expect(callback.searchParams.get('error')).toBe('access_denied')
+  expect(callback.searchParams.get('state')).toBe('deny-state')
+  expect(callback.searchParams.get('iss')).toBe(baseURL)
 })
 
 test('an unregistered redirect_uri shows an error page and never redirects', async ({ page }) => {

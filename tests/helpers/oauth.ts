@@ -8,9 +8,11 @@ import type { Client, User } from '@/db/schema'
 import { hashPassword } from '@/lib/auth/passwords'
 import { createClient } from '@/lib/clients/registry'
 import { config } from '@/lib/config'
-import { handleAuthorizationRequest, type BrowserSession } from '@/lib/oauth/authorize'
+import { authorizationStepResponse, isPageStep, stepLocation, type AuthorizationStep } from '@/lib/oauth/authorization-step'
+import { startAuthorization, type BrowserSession } from '@/lib/oauth/endpoints/authorize'
 import { decideConsent } from '@/lib/oauth/interaction'
-import { ensureBuiltinScopes } from '@/lib/oauth/scopes'
+import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
+import { toWebResponse } from '@/lib/response'
 import { unique } from './database'
 import { protocolRequest } from './serve'
 
@@ -63,16 +65,27 @@ export function sessionOf(user: User, authTime = new Date()): BrowserSession {
   return { user, authTime }
 }
 
+/** The authorization flow's step at /oauth/authorize for this URL. */
+export async function authorizationStep(url: string, session: BrowserSession | null): Promise<AuthorizationStep> {
+  return startAuthorization(await database(), await protocolRequest(new Request(url)), session)
+}
+
+/** /oauth/authorize's HTTP answer, rendered the way its route handler renders it. */
+export async function authorizeResponse(url: string, session: BrowserSession | null): Promise<Response> {
+  return toWebResponse(authorizationStepResponse(await authorizationStep(url, session)))
+}
+
+/** Where a step sends the browser (absolute), or null for a page. */
+export function locationOf(step: AuthorizationStep): URL | null {
+  return isPageStep(step) ? null : new URL(stepLocation(step), config().ISSUER)
+}
+
 /** Runs /oauth/authorize and, if asked, the consent page's Allow; returns the final redirect. */
 export async function authorize(params: Record<string, string | undefined>, session: BrowserSession | null, decision: 'allow' | 'deny' = 'allow'): Promise<URL> {
-  const db = await database()
-  let response = await handleAuthorizationRequest(db, await protocolRequest(new Request(authorizeUrl(params))), session)
-  assert.equal(response.status, 303, `authorize answered ${response.status}: ${await response.clone().text()}`)
-  let location = new URL(response.headers.get('location')!, config().ISSUER)
-  if (location.pathname === '/consent' && session) {
-    response = await decideConsent(db, location.searchParams.get('request')!, session, decision, {})
-    location = new URL(response.headers.get('location')!, config().ISSUER)
-  }
+  let step = await authorizationStep(authorizeUrl(params), session)
+  if (step.kind === 'consent' && session) step = await decideConsent(await database(), step.requestId, session, decision, {})
+  const location = locationOf(step)
+  assert.ok(location, `authorize answered a page: ${JSON.stringify(step)}`)
   return location
 }
 

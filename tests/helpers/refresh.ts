@@ -7,7 +7,7 @@ import { grants, refreshTokens, type Client } from '@/db/schema'
 import { sha256 } from '@/lib/crypto'
 import { OAuthError } from '@/lib/oauth/errors'
 import { refreshTokenGrant } from '@/lib/oauth/grants/refresh-token'
-import type { TokenResponseBody } from '@/lib/oauth/issuance'
+import type { TokenResponseBody } from '@/lib/oauth/tokens/issuance'
 
 export type RefreshOutcome = { body: TokenResponseBody; error?: undefined } | { body?: undefined; error: OAuthError }
 

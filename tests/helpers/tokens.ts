@@ -43,7 +43,7 @@ export function bearerGet(path: string, accessToken: string): Request {
 export async function machineClient(owner: User): Promise<{ client: Client; secret: string }> {
   const { database } = await import('@/db/client')
   const { insertMissingScopes } = await import('@/db/queries/scopes')
-  const { invalidateScopeCatalog } = await import('@/lib/oauth/scope-catalog')
+  const { invalidateScopeCatalog } = await import('@/lib/oauth/scopes/catalog')
   const { makeClient } = await import('./oauth')
   await insertMissingScopes(await database(), [{ name: 'reports:read', description: 'Read reports' }])
   invalidateScopeCatalog()

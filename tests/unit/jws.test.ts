@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync, verify } from 'node:crypto'
 import { compactVerify, importJWK } from 'jose'
-import { decodeCompact, signCompact, verifySignature } from '@/lib/oauth/jws'
+import { decodeCompact, signCompact, verifySignature } from '@/lib/oauth/tokens/jws'
 
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { formatScope, isScopeToken, MAX_SCOPE_TOKENS, parseScope } from '@/lib/oauth/scopes'
+import { formatScope, isScopeToken, MAX_SCOPE_TOKENS, parseScope } from '@/lib/oauth/scopes/syntax'
 
 describe('parseScope (RFC 6749 §3.3)', () => {
   it('splits a space-delimited list into tokens in order', () => {

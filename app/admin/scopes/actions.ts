@@ -1,10 +1,10 @@
 'use server'
 // Scope catalog actions. Each checks requireAdmin() itself (posted directly by a non-admin: 404).
-import { revalidatePath } from 'next/cache'
 import { database } from '@/db/client'
 import { addScope, editScope, removeScope } from '@/lib/admin/scopes'
 import type { Result } from '@/lib/result'
 import { requestContext } from '../../_server/context'
+import { formAnswer } from '../../_server/form-answer'
 import { formText, type FormState } from '../../_server/form'
 import { requireAdmin } from '../../_server/session'
 
@@ -12,11 +12,7 @@ function readScopeForm(form: FormData) {
   return { name: formText(form, 'name'), description: formText(form, 'description'), restricted: form.get('restricted') === 'on' }
 }
 
-function answer(result: Result, success: string, values?: Record<string, string>): FormState {
-  if (!result.ok) return { errors: result.errors, values }
-  revalidatePath('/admin/scopes')
-  return { success }
-}
+const answer = (result: Result, success: string, values?: Record<string, string>): FormState => formAnswer(result, success, '/admin/scopes', values)
 
 export async function addScopeAction(_previous: FormState, form: FormData): Promise<FormState> {
   const { user } = await requireAdmin()

@@ -1,5 +1,5 @@
 import { database } from '@/db/client'
-import { listScopes } from '@/lib/oauth/scopes'
+import { listScopes } from '@/lib/oauth/scopes/catalog'
 import { Button } from '../../_ui/button'
 import { Card } from '../../_ui/card'
 import { requireAdmin } from '../../_server/session'

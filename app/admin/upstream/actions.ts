@@ -1,11 +1,11 @@
 'use server'
 // Upstream provider actions. Each checks requireAdmin() itself (posted directly by a non-admin: 404).
-import { revalidatePath } from 'next/cache'
 import { database } from '@/db/client'
 import type { Result } from '@/lib/result'
 import { createProvider, removeProvider, updateProvider, type ProviderForm } from '@/lib/upstream/admin'
 import { GOOGLE_ISSUER } from '@/lib/upstream/provider-rules'
 import { requestContext } from '../../_server/context'
+import { formAnswer } from '../../_server/form-answer'
 import { formText, type FormState } from '../../_server/form'
 import { requireAdmin } from '../../_server/session'
 
@@ -25,11 +25,7 @@ function readProviderForm(form: FormData): ProviderForm {
   }
 }
 
-function answer(result: Result, success: string, values?: Record<string, string>): FormState {
-  if (!result.ok) return { errors: result.errors, values }
-  revalidatePath('/admin/upstream')
-  return { success }
-}
+const answer = (result: Result, success: string, values?: Record<string, string>): FormState => formAnswer(result, success, '/admin/upstream', values)
 
 export async function addProviderAction(_previous: FormState, form: FormData): Promise<FormState> {
   const { user } = await requireAdmin()

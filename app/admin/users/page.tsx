@@ -2,13 +2,13 @@ import { database } from '@/db/client'
 import { assignablePermissions, heldPermissions } from '@/lib/admin/permissions'
 import { listUsers } from '@/lib/admin/users'
 import { Button } from '../../_ui/button'
+import { DateTime } from '../../_ui/date'
 import { Card } from '../../_ui/card'
 import { requireAdmin } from '../../_server/session'
 import { ActionForm } from '../action-form'
 import { Pager } from '../nav'
+import { ResetFactorsForm } from './reset-factors'
 import { deleteUserAction, disableUserAction, enableUserAction, setPermissionsAction } from './actions'
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
   const { user: admin } = await requireAdmin()
@@ -31,8 +31,8 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             const held = heldPermissions(user)
             return (
               <li key={user.id} className="py-4 text-sm" aria-label={user.username}>
-                <div className="mb-2">
-                  <span className="font-medium">{user.username}</span> · {user.email} · joined {dateFormat.format(user.createdAt)}
+                <div className="mb-2 break-words">
+                  <span className="font-medium">{user.username}</span> · {user.email} · joined <DateTime value={user.createdAt} dateOnly />
                   {user.isAdmin ? <span className="ml-2 rounded bg-indigo-100 px-2 py-0.5 text-xs text-indigo-800">Admin</span> : null}
                   {user.disabledAt ? <span className="ml-2 rounded bg-red-100 px-2 py-0.5 text-xs text-red-800">Disabled</span> : null}
                 </div>
@@ -62,6 +62,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                         <Button type="submit" variant="secondary">Disable<span className="sr-only"> {user.username}</span></Button>
                       </ActionForm>
                     )}
+                    <ResetFactorsForm userId={user.id} username={user.username} />
                     <ActionForm action={deleteUserAction} label={`Delete ${user.username}`} className="flex items-center gap-2">
                       <input type="hidden" name="userId" value={user.id} />
                       <label className="inline-flex items-center gap-1 text-xs">

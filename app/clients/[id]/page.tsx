@@ -2,11 +2,15 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { database } from '@/db/client'
 import { getClientForOwner } from '@/lib/clients/registry'
-import { listScopes } from '@/lib/oauth/scopes'
+import { listScopes } from '@/lib/oauth/scopes/catalog'
 import { Card } from '../../_ui/card'
+import { CopyableValue } from '../../_ui/copy-button'
 import { requireUser } from '../../_server/session'
 import type { ClientFormValues } from '../state'
 import { DeleteClientForm, EditClientForm, RotateSecretForm } from './forms'
+import { ConnectPanel } from './connect-panel'
+import { connectDetails } from '@/lib/clients/snippets'
+import { config } from '@/lib/config'
 
 export const metadata = { title: 'Client · Gatehouse' }
 
@@ -35,18 +39,18 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
   return (
     <div>
       <p className="mb-2 text-sm"><Link className="text-indigo-700 hover:underline" href="/clients">← Your clients</Link></p>
-      <h1 className="mb-6 text-2xl font-bold">{client.name}</h1>
+      <h1 className="mb-6 break-words text-2xl font-bold">{client.name}</h1>
       <Card title="Credentials">
         <dl className="mb-4 space-y-2 text-sm">
-          <div><dt className="font-medium text-slate-800">Client ID</dt><dd><code data-testid="client-id" className="break-all rounded bg-slate-100 px-2 py-1">{client.id}</code></dd></div>
+          <div><dt className="font-medium text-slate-800">Client ID</dt><dd><CopyableValue value={client.id} label="client ID" testId="client-id" /></dd></div>
           <div>
             <dt className="font-medium text-slate-800">Client secret</dt>
-            <dd className="text-slate-600">{client.type === 'public' ? 'None: public clients authenticate with PKCE only.' : 'Stored only as a hash, so it cannot be shown again. Rotate it to get a new one; the old one stops working at once.'}</dd>
+            <dd className="mt-1">{client.type === 'public' ? <span className="text-slate-600">None: public clients authenticate with PKCE only.</span> : <RotateSecretForm clientId={client.id} />}</dd>
           </div>
-          {client.disabledAt ? <div className="rounded-md bg-red-50 p-3 text-red-800">An administrator disabled this client: it cannot authenticate.</div> : null}
         </dl>
-        {client.type === 'confidential' ? <RotateSecretForm clientId={client.id} /> : null}
+        {client.disabledAt ? <p className="rounded-md bg-red-50 p-3 text-sm text-red-800">An administrator disabled this client: it cannot authenticate.</p> : null}
       </Card>
+      <ConnectPanel details={connectDetails(client, config().ISSUER)} />
       <Card title="Settings">
         <EditClientForm clientId={client.id} values={values} scopes={scopes} />
       </Card>

@@ -1,7 +1,6 @@
 import Link from 'next/link'
 import { database } from '@/db/client'
-import { listScopes } from '@/lib/oauth/scopes'
-import { Card } from '../../_ui/card'
+import { listScopes } from '@/lib/oauth/scopes/catalog'
 import { requireUser } from '../../_server/session'
 import { NewClientForm } from './new-client-form'
 
@@ -13,10 +12,7 @@ export default async function NewClientPage() {
   return (
     <div>
       <p className="mb-2 text-sm"><Link className="text-indigo-700 hover:underline" href="/clients">← Your clients</Link></p>
-      <h1 className="mb-6 text-2xl font-bold">Register a client</h1>
-      <Card>
-        <NewClientForm scopes={scopes} />
-      </Card>
+      <NewClientForm scopes={scopes} />
     </div>
   )
 }

@@ -3,12 +3,14 @@ import { consumeAuthorizationCode, findAuthorizationCode, findGrant, revokeGrant
 import { findUserById } from '@/db/queries/users'
 import { audit } from '../../audit'
 import { invalidateAfter } from '../../cache'
-import { startNewRevocationEpoch } from '../token-status'
+import { startNewRevocationEpoch } from '../tokens/access-token-status'
 import { sha256 } from '../../crypto'
 import { OAuthError } from '../errors'
-import { issueTokens } from '../issuance'
+import { issueTokens } from '../tokens/issuance'
 import { verifierMatchesChallenge } from '../pkce'
-import { currentSigningKeys } from '../tokens'
+import { currentSigningKeys } from '../tokens/signing-keys'
+import { findGrantResource } from '@/db/queries/machine-clients'
+import { resourceForGrant, scopesForResource } from '../../machine/resources'
 import type { GrantHandler } from './context'
 
 export const authorizationCodeGrant: GrantHandler = async ({ db, client, params, request, now }) => {
@@ -36,6 +38,9 @@ export const authorizationCodeGrant: GrantHandler = async ({ db, client, params,
   } else if (params.code_verifier) {
     throw invalid('code_verifier sent for a code issued without a challenge')
   }
+  // The resource the user authorized, and only it (RFC 8707 §2.2).
+  const resource = resourceForGrant(await findGrantResource(db, code.grantId), params.resource)
+  const scope = await scopesForResource(db, resource, code.scope.split(' '))
   // Keys first: nothing inside the transaction may wait for a connection of its own.
   const keys = await currentSigningKeys()
   // Consumption and issuance are one transaction: the code's row stays locked until the tokens
@@ -47,7 +52,7 @@ export const authorizationCodeGrant: GrantHandler = async ({ db, client, params,
     const grant = await findGrant(tx, code.grantId)
     if (!user || user.disabledAt || !grant || grant.revokedAt) throw invalid('user or grant gone')
     const issued = await issueTokens(tx, {
-      client, user, scope: code.scope.split(' '), grant, authTime: code.authTime, nonce: code.nonce, now, keys,
+      client, user, scope, grant, authTime: code.authTime, amr: grant.amr, nonce: code.nonce, now, keys, audience: resource,
       refreshToken: client.grantTypes.includes('refresh_token'),
     })
     await audit(tx, { event: 'token.issued', actorUserId: user.id, clientId: client.id, details: { grant_type: 'authorization_code', scope: issued.scope } }, request)

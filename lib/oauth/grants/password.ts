@@ -3,13 +3,14 @@
 // every use audited.
 import { insertGrant } from '@/db/queries/grants'
 import { audit } from '../../audit'
+import { hasSecondFactor } from '../../factors/enrolment'
 import { logIn } from '../../auth/accounts'
 import { OAuthError } from '../errors'
-import { issueTokens } from '../issuance'
-import { scopeCatalog } from '../scope-catalog'
-import { grantedScopes, splitScope, userPermissions } from '../scope-policy'
-import { formatScope } from '../scopes'
-import { currentSigningKeys } from '../tokens'
+import { issueTokens } from '../tokens/issuance'
+import { loadScopeCatalog } from '../scopes/catalog'
+import { grantedScopes, userPermissions } from '../scopes/policy'
+import { formatScope, splitScope } from '../scopes/syntax'
+import { currentSigningKeys } from '../tokens/signing-keys'
 import type { GrantHandler } from './context'
 
 export const passwordGrant: GrantHandler = async ({ db, client, params, request, now }) => {
@@ -20,13 +21,15 @@ export const passwordGrant: GrantHandler = async ({ db, client, params, request,
   const user = result.user
   // A generated or administrator-set password only opens the page where it is replaced.
   if (user.mustChangePassword) throw new OAuthError('invalid_grant', 'The password is a one-time password: sign in to Gatehouse and choose a new one first')
-  const scope = grantedScopes(splitScope(params.scope), client, await scopeCatalog(db), userPermissions(user), { userGrant: true })
+  // A password alone must not open an account that has a second factor: this grant cannot ask for it.
+  if (await hasSecondFactor(db, user.id)) throw new OAuthError('invalid_grant', 'This account uses a second factor: sign in through the browser')
+  const scope = grantedScopes(splitScope(params.scope), client, await loadScopeCatalog(db), userPermissions(user), { userGrant: true })
   // Keys first: nothing inside the transaction may wait for a connection of its own.
   const keys = await currentSigningKeys()
   return db.transaction(async (tx) => {
-    const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), grantType: 'password', authTime: now, createdAt: now })
+    const grant = await insertGrant(tx, { clientId: client.id, userId: user.id, scope: formatScope(scope), grantType: 'password', authTime: now, amr: ['pwd'], createdAt: now })
     const body = await issueTokens(tx, {
-      client, user, scope, grant, authTime: now, now, keys,
+      client, user, scope, grant, authTime: now, amr: grant.amr, now, keys,
       refreshToken: client.grantTypes.includes('refresh_token'),
     })
     await audit(tx, { event: 'token.password_grant', actorUserId: user.id, clientId: client.id, details: { scope: body.scope } }, request)

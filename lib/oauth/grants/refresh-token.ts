@@ -7,14 +7,17 @@ import {
 } from '@/db/queries/grants'
 import { audit, auditRow, type RequestContext } from '../../audit'
 import { invalidateAfter } from '../../cache'
-import { startNewRevocationEpoch } from '../token-status'
+import { startNewRevocationEpoch } from '../tokens/access-token-status'
 import { config } from '../../config'
 import { sha256 } from '../../crypto'
 import { OAuthError } from '../errors'
-import { accessTokenBody, newRefreshToken, refreshFamilyExpiry } from '../issuance'
-import { cachedScopeCatalog, scopeCatalog } from '../scope-catalog'
-import { splitScope, stillGrantedScopes, userPermissions } from '../scope-policy'
-import { mintAccessToken } from '../tokens'
+import { accessTokenBody, newRefreshToken, refreshFamilyExpiry } from '../tokens/issuance'
+import { peekScopeCatalog, loadScopeCatalog } from '../scopes/catalog'
+import { splitScope } from '../scopes/syntax'
+import { stillGrantedScopes, userPermissions } from '../scopes/policy'
+import { mintAccessToken } from '../tokens/access-token'
+import { findGrantResource } from '@/db/queries/machine-clients'
+import { resourceForGrant, scopesForResource } from '../../machine/resources'
 import type { GrantHandler } from './context'
 
 const invalid = (detail: string) => new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked', detail)
@@ -46,14 +49,16 @@ export const refreshTokenGrant: GrantHandler = async ({ db, client, params, requ
   if (requested.some((scope) => !original.includes(scope))) throw new OAuthError('invalid_scope', 'The requested scope exceeds the original grant')
   // Rights are those of today, not of the consent: a scope the client, the catalog or the user
   // has lost since drops out, and stays out of the successor too.
-  const kept = stillGrantedScopes(original, client, cachedScopeCatalog() ?? await scopeCatalog(db), userPermissions(user))
+  const kept = stillGrantedScopes(original, client, peekScopeCatalog() ?? await loadScopeCatalog(db), userPermissions(user))
   const scope = requested.length ? requested.filter((name) => kept.includes(name)) : kept
   if (!scope.length) throw invalid('no scope of the grant is allowed any more')
 
   // No new ID token (OIDC Core §12.2 allows that): its claims have not changed, and RS256
   // signing was measured as the largest cost of a refresh.
-  const grantedScope = scope.join(' ')
-  const access = await mintAccessToken({ subject: user.id, clientId: client.id, scope: grantedScope, authTime: grant.authTime, now })
+  // Bound to the grant's resource: a refresh can name it again, never another (RFC 8707 §2.2).
+  const resource = resourceForGrant(await findGrantResource(db, grant.id), params.resource)
+  const grantedScope = (await scopesForResource(db, resource, scope)).join(' ')
+  const access = await mintAccessToken({ subject: user.id, clientId: client.id, scope: grantedScope, authTime: grant.authTime, now, audience: resource })
   // The successor keeps the grant's scope (RFC 6749 §6) as policy still allows it, not the narrowed one.
   const successor = newRefreshToken({ grant, clientId: client.id, userId: token.userId, scope: kept.join(' '), now, parentId: token.id })
   const writes = (retry: boolean): RotationWrites => ({

@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation'
 import { database } from '@/db/client'
+import { isPageStep, stepLocation, stepPage } from '@/lib/oauth/authorization-step'
 import { continueAuthorization } from '@/lib/oauth/interaction'
 import { Card } from '../../../_ui/card'
 import { requestContext } from '../../../_server/context'
@@ -13,12 +14,12 @@ export const metadata = { title: 'Continue · Gatehouse' }
 // our redirect to the consent page, or, for an external redirect URI, navigates away for real).
 export default async function ContinueAuthorizationPage({ searchParams }: { searchParams: Promise<{ request?: string }> }) {
   const requestId = String((await searchParams).request ?? '').slice(0, 64)
-  const response = await continueAuthorization(await database(), requestId, await browserSession(), { context: await requestContext() })
-  const location = response.headers.get('location')
-  if (location) redirect(location)
+  const step = await continueAuthorization(await database(), requestId, await browserSession(), { context: await requestContext() })
+  if (!isPageStep(step)) redirect(stepLocation(step))
+  const page = stepPage(step)
   return (
-    <Card title="Request expired">
-      <p role="alert">This sign-in request has expired or was already used. Go back to the application and start again.</p>
+    <Card title={page.title}>
+      <p role="alert">{page.message}</p>
     </Card>
   )
 }

@@ -3,8 +3,7 @@ import { passwordChangeUrl, safeReturnTo } from '@/lib/auth/accounts'
 import type { ProtocolRequest } from '@/lib/contract'
 import { pathOf, protocolEndpoint, queryOf } from '@/lib/http'
 import { errorPageResponse } from '@/lib/oauth/error-page'
-import { redirectResponse } from '@/lib/oauth/errors'
-import { fromWebResponse } from '@/lib/response'
+import { redirectResponse } from '@/lib/response'
 import { completeUpstreamSignIn } from '@/lib/upstream/sign-in'
 import { upstreamErrorUrl } from '@/lib/upstream/error-page'
 import { nextRoute } from '@/lib/web-adapter'
@@ -21,11 +20,11 @@ const callback = protocolEndpoint(async (request: ProtocolRequest) => {
   const sealedFlow = await takeUpstreamFlowCookie()
   const signedIn = (await currentSession())?.user ?? null
   const outcome = await completeUpstreamSignIn(await database(), providerId, queryOf(request.url), sealedFlow, signedIn, await requestContext())
-  if (outcome.kind === 'failed') return fromWebResponse(redirectResponse(upstreamErrorUrl(outcome.reason, outcome.returnTo)))
-  if (outcome.kind === 'linked') return fromWebResponse(redirectResponse(safeReturnTo(outcome.returnTo)))
+  if (outcome.kind === 'failed') return redirectResponse(upstreamErrorUrl(outcome.reason, outcome.returnTo))
+  if (outcome.kind === 'linked') return redirectResponse(safeReturnTo(outcome.returnTo))
   await startSession(outcome.user.id)
   const returnTo = safeReturnTo(outcome.returnTo)
-  return fromWebResponse(redirectResponse(outcome.user.mustChangePassword ? passwordChangeUrl(returnTo) : returnTo))
+  return redirectResponse(outcome.user.mustChangePassword ? passwordChangeUrl(returnTo) : returnTo)
 }, (error) => errorPageResponse('Something went wrong', error.description, error.status))
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/login/upstream/[id]/callback', { GET: callback })

@@ -1,0 +1,4 @@
+import { nextRoute } from '@/lib/web-adapter'
+
+export const dynamic = 'force-dynamic'
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = nextRoute('/oauth/register')
