@@ -49,29 +49,31 @@ async function nextStop(user: User, returnTo: string): Promise<string> {
   return returnTo
 }
 
-/** After a first factor: the second step when the account has a second factor (a pending
- * sign-in bound to this browser, no session yet), else the session. Returns where to go next;
- * for route handlers, which answer with a redirect of their own. */
+/** After a first factor, for a route handler (which answers with a redirect of its own): the
+ * second step when the account has a second factor (a pending sign-in bound to this browser, no
+ * session yet), else the session. Returns where to go next. */
 export async function nextAfterFirstFactor(user: User, amr: string[], returnTo: string): Promise<string> {
   if (await hasSecondFactor(await database(), user.id)) {
     await startPending({ purpose: 'second_factor', userId: user.id, amr, returnTo })
     return '/login/verify'
   }
-  return sessionStarted(user, amr, returnTo)
+  await clearPending()
+  await startSession(user.id, amr)
+  return nextStop(user, returnTo)
 }
 
-/** After a first factor, from a server action: redirects to the second step or on. */
+/** After a first factor: the second step when the account has a second factor, else the session. */
 export async function afterFirstFactor(user: User, amr: string[], returnTo: string): Promise<never> {
-  redirect(await nextAfterFirstFactor(user, amr, returnTo))
+  if (await hasSecondFactor(await database(), user.id)) {
+    await startPending({ purpose: 'second_factor', userId: user.id, amr, returnTo })
+    redirect('/login/verify')
+  }
+  return signedIn(user, amr, returnTo)
 }
 
 /** Every factor the sign-in needs is done: the session, then where the user was going. */
 export async function signedIn(user: User, amr: string[], returnTo: string): Promise<never> {
-  redirect(await sessionStarted(user, amr, returnTo))
-}
-
-async function sessionStarted(user: User, amr: string[], returnTo: string): Promise<string> {
   await clearPending()
   await startSession(user.id, amr)
-  return nextStop(user, returnTo)
+  redirect(await nextStop(user, returnTo))
 }

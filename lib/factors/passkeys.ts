@@ -15,7 +15,6 @@ import { audit, type RequestContext } from '../audit'
 import { currentTime } from '../clock'
 import { config } from '../config'
 import { refused, type Result } from '../result'
-import { keepsAWayIn } from '../upstream/accounts'
 import { dropOrphanRecoveryCodes, firstRecoveryCodes } from './enrolment'
 
 export const passkeyMessages = {
@@ -130,8 +129,6 @@ export async function verifyPasskeyAssertion(db: Database, pending: PendingSignI
 export async function removePasskey(db: Database, user: User, passkeyId: string, context: RequestContext): Promise<boolean> {
   if (!z.uuid().safeParse(passkeyId).success) return false
   return db.transaction(async (tx) => {
-    // An account without a password (made through a sign-in provider) keeps a way in.
-    if (!(await keepsAWayIn(tx, user.id, 'passkey'))) return false
     if (!(await deletePasskey(tx, user.id, passkeyId))) return false
     await audit(tx, { event: 'factor.passkey_removed', actorUserId: user.id }, context)
     await dropOrphanRecoveryCodes(tx, user.id)

@@ -3,14 +3,13 @@
 // the suite) with UPSTREAM_PROVIDERS naming it, plus a provider whose issuer is down. The tests
 // are independent of each other: each has its own browser context and upstream login name.
 import { expect, test, type Browser, type BrowserContext, type Frame, type Page, type Request } from '@playwright/test'
-import * as oauth from 'oauth4webapi'
 import { generate } from 'otplib'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { freePort, startServer, stopServer, type RunningServer } from '../server/servers'
 import { UPSTREAM_CLIENT_ID, UPSTREAM_CLIENT_SECRET, startUpstreamIdp, upstreamEmailOf, type UpstreamIdp } from '../helpers/upstream-idp'
-import { createClient, insecure, relyingParty, signUp, uniqueName } from './helpers'
+import { createClient, redeemCode, relyingParty, signUp, uniqueName } from './helpers'
 
 const mode = process.env.E2E_SERVER === 'lean' || process.env.E2E_SERVER_COMMAND?.includes('dist/server.mjs') ? 'lean' : 'next'
 const RP_REDIRECT_URI = 'http://127.0.0.1:47125/callback'
@@ -277,7 +276,7 @@ test('a relying party\'s code + PKCE flow completes for a user who signs in upst
   await signUp(developer.page)
   const registered = await createClient(developer.page, { redirectUris: [RP_REDIRECT_URI] })
   await developer.context.close()
-  const { as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl } = await relyingParty(base, registered, RP_REDIRECT_URI)
+  const rp = await relyingParty(base, registered, RP_REDIRECT_URI)
 
   const { context, page } = await newBrowser(browser)
   let callback: URL | null = null
@@ -285,17 +284,14 @@ test('a relying party\'s code + PKCE flow completes for a user who signs in upst
     callback = new URL(route.request().url())
     await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>relying party</p>' })
   })
-  await page.goto(authorizationUrl.href)
+  await page.goto(rp.authorizationUrl.href)
   await expect(page).toHaveURL(/\/login\?/)
   const login = uniqueName('carol')
   await throughUpstream(page, 'Continue with Test IdP', login)
   await page.getByRole('button', { name: 'Allow' }).click()
   await expect.poll(() => callback).not.toBeNull()
 
-  const params = oauth.validateAuthResponse(as, client, callback!, state)
-  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, RP_REDIRECT_URI, codeVerifier, insecure)
-  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true })
-  const claims = oauth.getValidatedIdTokenClaims(tokens)!
+  const { tokens, claims } = await redeemCode(rp, callback!, RP_REDIRECT_URI)
   expect(claims.preferred_username).toBe(login)
   expect(claims.email).toBe(upstreamEmailOf(login))
   expect(claims.email_verified).toBe(true)
