@@ -16,6 +16,12 @@ echo "== unit and API tests ($([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || 
 shopt -s globstar nullglob
 npx tsx --test --test-concurrency=2 --test-reporter=spec tests/unit/**/*.test.ts tests/api/**/*.test.ts || status=1
 
+# The example relying party has its own lockfile; its browser test runs it (a fresh clone lacks it).
+if [ ! -x examples/relying-party/node_modules/.bin/tsx ]; then
+  echo "== installing the example relying party's dependencies"
+  npm ci --no-audit --no-fund --prefix examples/relying-party >/dev/null || status=1
+fi
+
 echo "== build (next build + the lean server bundle)"
 if [ "${SKIP_BUILD:-}" != 1 ] || [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ] || [ ! -f dist/server.mjs ]; then
   build_log=$(mktemp)

@@ -49,6 +49,19 @@ async function nextStop(user: User, returnTo: string): Promise<string> {
   return returnTo
 }
 
+/** After a first factor, for a route handler (which answers with a redirect of its own): the
+ * second step when the account has a second factor (a pending sign-in bound to this browser, no
+ * session yet), else the session. Returns where to go next. */
+export async function nextAfterFirstFactor(user: User, amr: string[], returnTo: string): Promise<string> {
+  if (await hasSecondFactor(await database(), user.id)) {
+    await startPending({ purpose: 'second_factor', userId: user.id, amr, returnTo })
+    return '/login/verify'
+  }
+  await clearPending()
+  await startSession(user.id, amr)
+  return nextStop(user, returnTo)
+}
+
 /** After a first factor: the second step when the account has a second factor, else the session. */
 export async function afterFirstFactor(user: User, amr: string[], returnTo: string): Promise<never> {
   if (await hasSecondFactor(await database(), user.id)) {

@@ -1,7 +1,9 @@
 import { database } from '@/db/client'
 import { listUserUpstreamLinks } from '@/db/queries/upstream'
 import type { User } from '@/db/schema'
+import { hasPassword } from '@/lib/upstream/accounts'
 import { listProviders } from '@/lib/upstream/providers'
+import Link from 'next/link'
 import { Button } from '../_ui/button'
 import { Card } from '../_ui/card'
 import { linkUpstreamAction } from './upstream-actions'
@@ -19,6 +21,11 @@ export async function UpstreamSection({ user }: { user: User }) {
   return (
     <Card title="Sign-in providers">
       {links.length === 0 ? <p className="mb-4 text-sm text-slate-500">No provider is linked to your account.</p> : null}
+      {hasPassword(user) ? null : (
+        <p className="mb-4 text-sm text-slate-600">
+          Your account has no password: you sign in through a provider. To set one, use <Link className="text-indigo-700 hover:underline" href="/forgot-password">Forgot password?</Link>
+        </p>
+      )}
       <ul className="mb-4 divide-y divide-slate-200" aria-label="Linked providers">
         {links.map((link) => (
           <li key={link.providerId} className="flex items-center justify-between gap-4 py-3 text-sm">

@@ -15,6 +15,7 @@ import { audit, type RequestContext } from '../audit'
 import { currentTime } from '../clock'
 import { config } from '../config'
 import { refused, type Result } from '../result'
+import { LAST_WAY_IN, keepsAWayIn } from '../upstream/accounts'
 import { confirmFactorChange, type SessionProof } from './confirmation'
 import { dropOrphanRecoveryCodes, firstRecoveryCodes } from './enrolment'
 
@@ -134,11 +135,14 @@ export async function removePasskey(db: Database, user: User, session: SessionPr
   if (!z.uuid().safeParse(passkeyId).success) return refused(passkeyMessages.notFound)
   const confirmed = await confirmFactorChange(db, user, session, password, context)
   if (!confirmed.ok) return confirmed
-  const removed = await db.transaction(async (tx) => {
-    if (!(await deletePasskey(tx, user.id, passkeyId))) return false
+  const outcome = await db.transaction(async (tx) => {
+    // A passkey is also a first factor: the last way into an account without a password stays.
+    if (!(await keepsAWayIn(tx, user.id, 'passkey'))) return 'last_way_in'
+    if (!(await deletePasskey(tx, user.id, passkeyId))) return 'not_found'
     await audit(tx, { event: 'factor.passkey_removed', actorUserId: user.id }, context)
     await dropOrphanRecoveryCodes(tx, user.id)
-    return true
+    return 'removed'
   })
-  return removed ? { ok: true } : refused(passkeyMessages.notFound)
+  if (outcome === 'last_way_in') return refused(LAST_WAY_IN)
+  return outcome === 'removed' ? { ok: true } : refused(passkeyMessages.notFound)
 }

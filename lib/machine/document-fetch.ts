@@ -14,7 +14,7 @@ export class DocumentFetchError extends Error {}
 
 export interface FetchedDocument { body: string; cacheControl: string | null }
 
-export interface FetchLimits { timeoutMs: number; allowLoopback: boolean; maxBytes?: number; ca?: string | Buffer }
+export interface FetchLimits { timeoutMs: number; allowLoopback: boolean; maxBytes?: number; ca?: string | Buffer | string[] }
 
 /** The https URL problem of a document location, or null. */
 export function documentUrlProblem(value: string): string | null {

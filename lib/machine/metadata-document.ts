@@ -5,6 +5,7 @@
 // as a client row, refetched when its HTTP cache lifetime runs out. Such clients are
 // self-registered: "unverified" until an administrator verifies them.
 import { readFileSync } from 'node:fs'
+import { rootCertificates } from 'node:tls'
 import type { Database } from '@/db/client'
 import { findClientById } from '@/db/queries/clients'
 import { findClientRegistration, insertClientRegistration, updateClientRegistration } from '@/db/queries/machine-clients'
@@ -42,12 +43,13 @@ export function documentLifetime(cacheControl: string | null): number {
   return Math.min(MAX_DOCUMENT_TTL_SECONDS, Math.max(MIN_DOCUMENT_TTL_SECONDS, seconds))
 }
 
-let extraCertificates: { file: string; pem: Buffer } | null = null
-function trustedCertificates(): Buffer | undefined {
+let extraCertificates: { file: string; authorities: string[] } | null = null
+/** The system authorities plus CIMD_CA_FILE's: a `ca` option replaces Node's defaults, so both are passed. */
+export function trustedCertificates(): string[] | undefined {
   const file = config().CIMD_CA_FILE
   if (!file) return undefined
-  if (extraCertificates?.file !== file) extraCertificates = { file, pem: readFileSync(file) }
-  return extraCertificates.pem
+  if (extraCertificates?.file !== file) extraCertificates = { file, authorities: [...rootCertificates, readFileSync(file, 'utf8')] }
+  return extraCertificates.authorities
 }
 
 /** The document's metadata as the registry's input, after the draft's own rules. */
@@ -76,12 +78,25 @@ async function documentInput(db: Database, clientId: string, body: string): Prom
   return input
 }
 
+// Concurrent uses in one process share one lookup, so a burst of authorization requests for a
+// new or expired document is one fetch, not one per request. Entries leave when they settle.
+const lookups = new Map<string, Promise<Client | null>>()
+
 /**
  * The client a metadata document URL names: from the database while its document is fresh,
  * otherwise fetched (again). Null when it cannot be used (the reason is logged, not shown: it
  * would tell an attacker what the fetch reached).
  */
-export async function metadataDocumentClient(db: Database, clientId: string, now = currentTime()): Promise<Client | null> {
+export function metadataDocumentClient(db: Database, clientId: string, now = currentTime()): Promise<Client | null> {
+  const pending = lookups.get(clientId)
+  if (pending) return pending
+  const lookup = loadMetadataDocumentClient(db, clientId, now).finally(() => lookups.delete(clientId))
+  lookups.set(clientId, lookup)
+  return lookup
+}
+
+/** One lookup, uncoalesced; another instance may run the same one at the same time. */
+export async function loadMetadataDocumentClient(db: Database, clientId: string, now = currentTime()): Promise<Client | null> {
   if (!isMetadataDocumentClientId(clientId) || documentUrlProblem(clientId)) return null
   const [existing, registration] = await Promise.all([findClientById(db, clientId), findClientRegistration(db, clientId)])
   if (existing && registration?.source !== 'metadata_document') return null

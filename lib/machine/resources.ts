@@ -46,6 +46,11 @@ export function invalidateResources(): void {
   cache.delete('all')
 }
 
+/** Every resource a token can be issued for: Gatehouse's own API first, then the registered ones. */
+export async function resourceIdentifiers(db: Executor): Promise<string[]> {
+  return [ownResource().uri, ...(await knownResources(db)).keys()]
+}
+
 export function ownResource(): ResourceTarget {
   return { uri: accessTokenAudience(), name: 'Gatehouse API', scopes: null }
 }

@@ -3,13 +3,16 @@
 // when its owner does it from /account while signed in, or when an admin let this provider link
 // by verified email and the provider says it verified the address. Matching an unverified email
 // would hand the account to whoever typed that address at the provider (pre-account takeover).
+// An address the provider vouches for counts as confirmed, as if its mailed link were followed.
 import type { Database, Executor } from '@/db/client'
 import { isUniqueViolation } from '@/db/errors'
 import { countUserUpstreamLinks, deleteUpstreamLink, findUpstreamLink, insertUpstreamLink, lockUserForUpdate, touchUpstreamLink } from '@/db/queries/upstream'
+import { countPasskeys } from '@/db/queries/second-factors'
 import { findUserById, findUserByLogin, insertUser, usernameOrEmailTaken } from '@/db/queries/users'
 import type { User } from '@/db/schema'
 import { audit, type RequestContext } from '../audit'
 import { emailSchema } from '../auth/accounts'
+import { startEmailVerification } from '../auth/verification'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from '../auth/credential-rules'
 import { currentTime } from '../clock'
 import { randomToken } from '../crypto'
@@ -17,6 +20,7 @@ import { refused, type Result } from '../result'
 import { UpstreamFailure } from './failures'
 import type { UpstreamIdentity } from './identity'
 import type { UpstreamProvider } from './providers'
+import { confirmVouchedEmail, emailVerifiedByUpstream, vouchesFor } from './vouched-email'
 
 /**
  * The password hash of an account made through an upstream provider: a well-formed bcrypt string
@@ -56,6 +60,7 @@ export async function signInWithUpstream(db: Database, provider: UpstreamProvide
     if (!user || user.disabledAt) throw new UpstreamFailure('disabled')
     await db.transaction(async (tx) => {
       await touchUpstreamLink(tx, provider.id, identity.subject, { email: identity.email, emailVerified: identity.emailVerified, at: now })
+      await confirmVouchedEmail(tx, user, provider.id, identity, context, now)
       await audit(tx, loginSucceeded(user, provider), context)
     })
     return { user, created: false }
@@ -72,14 +77,18 @@ export async function signInWithUpstream(db: Database, provider: UpstreamProvide
   }
 
   const username = await deriveUsername(db, identity)
+  const vouched = vouchesFor(identity, email.data)
   try {
     const user = await db.transaction(async (tx) => {
-      const created = await insertUser(tx, { username, email: email.data, passwordHash: NO_PASSWORD_HASH })
+      const created = await insertUser(tx, { username, email: email.data, passwordHash: NO_PASSWORD_HASH, verifiedEmail: vouched ? email.data : null })
       await insertUpstreamLink(tx, { providerId: provider.id, subject: identity.subject, userId: created.id, email: identity.email, emailVerified: identity.emailVerified })
       await audit(tx, { event: 'user.signed_up', actorUserId: created.id, details: { method: 'upstream', provider: provider.id } }, context)
+      if (vouched) await audit(tx, emailVerifiedByUpstream(created.id, provider.id), context)
       await audit(tx, loginSucceeded(created, provider), context)
       return created
     })
+    // An address the provider did not vouch for is proved the usual way, as after a sign-up.
+    if (!vouched) startEmailVerification(db, user)
     return { user, created: true }
   } catch (error) {
     // Another sign-up took the name or the address in between, or this same upstream account
@@ -94,6 +103,7 @@ async function linkInTransaction(db: Database, user: User, provider: UpstreamPro
     await db.transaction(async (tx) => {
       await insertUpstreamLink(tx, { providerId: provider.id, subject: identity.subject, userId: user.id, email: identity.email, emailVerified: identity.emailVerified })
       await audit(tx, { event: 'upstream.linked', actorUserId: user.id, details: { provider: provider.id, how } }, context)
+      await confirmVouchedEmail(tx, user, provider.id, identity, context, currentTime())
       if (how === 'verified_email') await audit(tx, loginSucceeded(user, provider), context)
     })
   } catch (error) {
@@ -108,22 +118,38 @@ export async function linkUpstreamAccount(db: Database, user: User, provider: Up
   const existing = await findUpstreamLink(db, provider.id, identity.subject)
   if (existing) {
     if (existing.userId !== user.id) throw new UpstreamFailure('linked_elsewhere')
-    await touchUpstreamLink(db, provider.id, identity.subject, { email: identity.email, emailVerified: identity.emailVerified, at: currentTime() })
+    await db.transaction(async (tx) => {
+      await touchUpstreamLink(tx, provider.id, identity.subject, { email: identity.email, emailVerified: identity.emailVerified, at: currentTime() })
+      await confirmVouchedEmail(tx, user, provider.id, identity, context, currentTime())
+    })
     return
   }
   await linkInTransaction(db, user, provider, identity, context, 'account_page')
 }
 
-export const LAST_WAY_IN = 'This is your only way to sign in. Link another provider first, or keep this one.'
+export const LAST_WAY_IN = 'This is your only way to sign in. First set a password ("Forgot password?" mails you a link), add a passkey or link another provider.'
 
-/** Unlinks a provider, only when another way to sign in remains (a password or another link).
- * The user's row is locked meanwhile, so two unlinks at once cannot both take the last way in. */
+/**
+ * Whether the account still has a way to sign in once one `removing` (a provider link or a
+ * passkey, both first factors) is gone: a password, a passkey or a link. Locks the user's row
+ * for the rest of the transaction, so two removals at once cannot both take the last way in.
+ * Null when there is no such account.
+ */
+export async function keepsAWayIn(tx: Executor, userId: string, removing: 'link' | 'passkey'): Promise<boolean | null> {
+  const user = await lockUserForUpdate(tx, userId)
+  if (!user) return null
+  if (hasPassword(user)) return true
+  const links = await countUserUpstreamLinks(tx, userId) - (removing === 'link' ? 1 : 0)
+  const passkeys = await countPasskeys(tx, userId) - (removing === 'passkey' ? 1 : 0)
+  return links > 0 || passkeys > 0
+}
+
+/** Unlinks a provider, only when another way to sign in remains. */
 export async function unlinkUpstreamAccount(db: Database, userId: string, providerId: string, context: RequestContext): Promise<Result> {
   return db.transaction(async (tx) => {
-    const user = await lockUserForUpdate(tx, userId)
-    if (!user) return refused('No such account.')
-    const links = await countUserUpstreamLinks(tx, userId)
-    if (!hasPassword(user) && links <= 1) return refused(LAST_WAY_IN)
+    const keeps = await keepsAWayIn(tx, userId, 'link')
+    if (keeps === null) return refused('No such account.')
+    if (!keeps) return refused(LAST_WAY_IN)
     if (!(await deleteUpstreamLink(tx, userId, providerId))) return refused('This provider is not linked to your account.')
     await audit(tx, { event: 'upstream.unlinked', actorUserId: userId, details: { provider: providerId } }, context)
     return { ok: true }

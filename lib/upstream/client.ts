@@ -83,7 +83,7 @@ export async function finishAuthorization(provider: UpstreamProvider, response: 
     const userinfo = configuration.serverMetadata().userinfo_endpoint
       ? await openid.fetchUserInfo(configuration, tokens.access_token, claims.sub)
       : {}
-    return oidcIdentity({ ...claims, ...userinfo, sub: claims.sub })
+    return oidcIdentity({ ...claims, ...userinfo, sub: claims.sub, amr: claims.amr })
   } catch (error) {
     throw error instanceof UpstreamFailure ? error : new UpstreamFailure(classifyUpstreamError(error), error)
   }

@@ -34,6 +34,8 @@ export function gitHubIdentity(user: GitHubUser, emails: GitHubEmail[]): Upstrea
     emailVerified: primary?.verified === true,
     username: user.login,
     name: user.name ?? null,
+    // GitHub says nothing of how the person signed in there.
+    amr: [],
   }
 }
 

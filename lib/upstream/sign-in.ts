@@ -29,7 +29,9 @@ export async function beginUpstreamSignIn(db: Database, providerId: string, retu
 }
 
 export type CompleteOutcome =
-  | { kind: 'signed_in'; user: User; created: boolean; returnTo: string }
+  // A first factor: `amr` is what the provider reported (often nothing); the app adds a second
+  // step when the account has one.
+  | { kind: 'signed_in'; user: User; created: boolean; amr: string[]; returnTo: string }
   | { kind: 'linked'; returnTo: string }
   | { kind: 'failed'; reason: UpstreamFailureReason; returnTo: string }
 
@@ -68,7 +70,7 @@ export async function completeUpstreamSignIn(db: Database, providerId: string, q
     }
     const { user, created } = await signInWithUpstream(db, provider, identity, context)
     await releaseAttempt(db, reservation)
-    return { kind: 'signed_in', user, created, returnTo: flow.returnTo }
+    return { kind: 'signed_in', user, created, amr: identity.amr, returnTo: flow.returnTo }
   } catch (error) {
     if (!(error instanceof UpstreamFailure)) throw error
     // What the library found wrong (its messages name the check, never a token's value).

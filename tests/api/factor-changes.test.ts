@@ -22,13 +22,19 @@ let db: Database
 before(async () => { db = await database() })
 after(closeDatabase)
 
-/** A user with one passkey (stored as registration would store it) and recovery codes. */
+/** A passkey stored as registration would store it. */
+async function addPasskey(user: User, name = 'Laptop'): Promise<string> {
+  const passkey = await insertPasskey(db, {
+    userId: user.id, credentialId: unique('credential-'), publicKey: 'cHVibGlj', counter: 0, transports: ['internal'], name, deviceType: 'singleDevice', backedUp: false, createdAt: new Date(),
+  })
+  return passkey.id
+}
+
+/** A user with one passkey and recovery codes. */
 async function withPasskey(overrides: Parameters<typeof makeUser>[0] = {}): Promise<{ user: User; passkeyId: string; recoveryCodes: string[] }> {
   const user = await makeUser(overrides)
-  const passkey = await insertPasskey(db, {
-    userId: user.id, credentialId: unique('credential-'), publicKey: 'cHVibGlj', counter: 0, transports: ['internal'], name: 'Laptop', deviceType: 'singleDevice', backedUp: false, createdAt: new Date(),
-  })
-  return { user, passkeyId: passkey.id, recoveryCodes: await issueRecoveryCodes(db, user.id, {}, new Date()) }
+  const passkeyId = await addPasskey(user)
+  return { user, passkeyId, recoveryCodes: await issueRecoveryCodes(db, user.id, {}, new Date()) }
 }
 
 const passwordSession = (at = new Date()) => ({ authTime: at, amr: ['pwd'] })
@@ -68,12 +74,16 @@ describe('changing second factors', () => {
 
   it('attack: an account without a password needs a recent sign-in with a second factor, not just a session', async () => {
     const { user, passkeyId } = await withPasskey({ passwordHash: NO_PASSWORD_HASH })
+    const other = await addPasskey(user, 'Phone')
     const now = new Date()
     const stale = { authTime: new Date(now.getTime() - FRESH_SECOND_FACTOR_MS - 1000), amr: ['hwk', 'mfa'] }
     assert.equal((await removePasskey(db, user, stale, passkeyId, '', { ip: unique('ip') })).ok, false, 'an old sign-in')
     assert.equal((await removePasskey(db, user, { authTime: now, amr: ['fed'] }, passkeyId, '', { ip: unique('ip') })).ok, false, 'a recent sign-in without a second factor')
     assert.equal((await removePasskey(db, user, { authTime: now, amr: ['fed'] }, passkeyId, NO_PASSWORD_HASH, { ip: unique('ip') })).ok, false, 'the marker is no password')
     assert.ok((await removePasskey(db, user, { authTime: now, amr: ['hwk', 'mfa'] }, passkeyId, '', { ip: unique('ip') })).ok)
+    const last = await removePasskey(db, user, { authTime: now, amr: ['hwk', 'mfa'] }, other, '', { ip: unique('ip') })
+    assert.equal(last.ok, false, 'the last way into an account without a password or link stays')
+    assert.equal((await listPasskeys(db, user.id)).length, 1)
   })
 })
 

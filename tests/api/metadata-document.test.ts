@@ -3,26 +3,24 @@
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rootCertificates } from 'node:tls'
 import { findClientRegistration } from '@/db/queries/machine-clients'
 import { reloadConfig } from '@/lib/config'
 import { ensureBuiltinScopes } from '@/lib/oauth/scopes/catalog'
 import { addressProblem } from '@/lib/machine/address-policy'
-import { documentLifetime, metadataDocumentClient } from '@/lib/machine/metadata-document'
+import { documentLifetime, loadMetadataDocumentClient, metadataDocumentClient, trustedCertificates } from '@/lib/machine/metadata-document'
 import { authorize, makeUser, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
+import { loopbackCertificate, type TestCertificate } from '../helpers/test-certificate'
 
 after(closeDatabase)
 
 let server: Server
 let origin: string
 const hits = new Map<string, number>()
-const folder = mkdtempSync(path.join(tmpdir(), 'gatehouse-cimd-'))
+let certificate: TestCertificate
 
 // A document for `url` (its own client_id) with a loopback redirect URI.
 const documentFor = (url: string, extra: Record<string, unknown> = {}) => JSON.stringify({
@@ -30,10 +28,8 @@ const documentFor = (url: string, extra: Record<string, unknown> = {}) => JSON.s
 })
 
 before(async () => {
-  // A self-signed certificate for 127.0.0.1 and localhost, trusted through CIMD_CA_FILE.
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', path.join(folder, 'key.pem'), '-out', path.join(folder, 'cert.pem')], { stdio: 'ignore' })
-  server = createServer({ key: readFileSync(path.join(folder, 'key.pem')), cert: readFileSync(path.join(folder, 'cert.pem')) }, (request, response) => {
+  certificate = loopbackCertificate()
+  server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const url = `${origin}${request.url}`
     const route = (request.url ?? '').split('/')[1]
     hits.set(request.url ?? '', (hits.get(request.url ?? '') ?? 0) + 1)
@@ -54,7 +50,7 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
   process.env.CIMD_ALLOW_LOOPBACK = 'true'
-  process.env.CIMD_CA_FILE = path.join(folder, 'cert.pem')
+  process.env.CIMD_CA_FILE = certificate.certFile
   process.env.CIMD_FETCH_TIMEOUT_MS = '1000'
   reloadConfig()
   await ensureBuiltinScopes(await database())
@@ -62,6 +58,7 @@ before(async () => {
 after(() => server?.close())
 afterEach(() => {
   process.env.CIMD_ALLOW_LOOPBACK = 'true'
+  process.env.CIMD_FETCH_TIMEOUT_MS = '1000'
   reloadConfig()
 })
 
@@ -88,6 +85,31 @@ describe('client ID metadata documents', () => {
     const token = await serve(tokenRequest({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: 'http://127.0.0.1:5555/callback' }))
     assert.equal(token.status, 200)
     assert.equal(hits.get(new URL(clientId).pathname), 1, 'cached per max-age: fetched once')
+  })
+
+  it('first uses at once in one process share one fetch', async () => {
+    const clientId = documentUrl('good')
+    const db = await database()
+    const clients = await Promise.all(Array.from({ length: 8 }, () => metadataDocumentClient(db, clientId)))
+    for (const client of clients) assert.equal(client?.id, clientId)
+    assert.equal(hits.get(new URL(clientId).pathname), 1)
+  })
+
+  it('first uses at once on several instances (one database): each gets the one client', async () => {
+    const clientId = documentUrl('good')
+    const db = await database()
+    // Eight TLS handshakes at once on a busy machine: more than the suite's 1 s.
+    process.env.CIMD_FETCH_TIMEOUT_MS = '10000'
+    reloadConfig()
+    const clients = await Promise.all(Array.from({ length: 8 }, () => loadMetadataDocumentClient(db, clientId)))
+    for (const client of clients) assert.equal(client?.id, clientId)
+    assert.equal((await findClientRegistration(db, clientId))?.source, 'metadata_document')
+  })
+
+  it('CIMD_CA_FILE adds an authority: the system ones still verify public hosts', () => {
+    const authorities = trustedCertificates()!
+    assert.ok(authorities.includes(certificate.cert.toString('utf8')))
+    for (const root of rootCertificates) assert.ok(authorities.includes(root))
   })
 
   it('the cache lifetime follows Cache-Control, bounded', () => {

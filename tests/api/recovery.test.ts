@@ -13,11 +13,11 @@ import { changeEmail, logIn, signUp } from '@/lib/auth/accounts'
 import { recoveryMessages, requestPasswordReset, resetLinkUsable, resetPassword } from '@/lib/auth/recovery'
 import { createSession, validateSessionToken } from '@/lib/auth/sessions'
 import { confirmEmail, resendVerification, startEmailVerification, verificationLinkAddress, verificationMessages } from '@/lib/auth/verification'
-import { reloadConfig } from '@/lib/config'
 import { sha256 } from '@/lib/crypto'
 import { mailSettled } from '@/lib/mail/transport'
 import { userClaims } from '@/lib/oauth/claims'
-import { linkToken, startMailbox, type Mailbox } from '../helpers/mailbox'
+import { startGatehouseMailbox } from '../helpers/gatehouse-mailbox'
+import { linkToken, type Mailbox } from '../helpers/mailbox'
 import { makeClient } from '../helpers/oauth'
 import { refresh, userTokens } from '../helpers/tokens'
 
@@ -29,15 +29,10 @@ const VERIFY_SUBJECT = /Confirm your email address/
 let db: Database
 let mailbox: Mailbox
 before(async () => {
-  mailbox = await startMailbox()
-  process.env.SMTP_URL = mailbox.url
-  process.env.MAIL_MAX_PER_ACCOUNT = String(MAIL_MAX_PER_ACCOUNT)
-  process.env.MAIL_MAX_PER_IP = '1000'
-  reloadConfig()
+  mailbox = await startGatehouseMailbox({ MAIL_MAX_PER_ACCOUNT: String(MAIL_MAX_PER_ACCOUNT), MAIL_MAX_PER_IP: '1000' })
   db = await database()
 })
 after(async () => {
-  await mailSettled()
   await mailbox.close()
   await closeDatabase()
 })

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { decodeJwt } from 'jose'
 import { insertMissingScopes } from '@/db/queries/scopes'
-import { saveProtectedResource } from '@/lib/machine/administration'
+import { removeProtectedResource, saveProtectedResource } from '@/lib/machine/administration'
 import { invalidateScopeCatalog } from '@/lib/oauth/scopes/catalog'
 import { authorize, basic, makeUserWithClient, obtainCode, pkcePair, sessionOf, tokenRequest } from '../helpers/oauth'
 import { serve } from '../helpers/serve'
@@ -70,6 +70,25 @@ describe('resource indicators (RFC 8707)', () => {
     }, sessionOf(user))
     assert.equal(location.searchParams.get('error'), 'invalid_target')
     assert.equal(location.searchParams.get('state'), 's')
+  })
+
+  it('discovery lists the resources a token can be for (RFC 9728 §4): the API and the registered ones, a removed one no more', async () => {
+    const discovery = async () => (await (await serve(new Request('http://localhost:3000/.well-known/oauth-authorization-server'))).json()).protected_resources as string[]
+    const listed = await discovery()
+    assert.equal(listed[0], 'http://localhost:3000/api')
+    assert.ok(listed.includes(mcp))
+    const gone = `https://gone-${unique('r').toLowerCase()}.example.test/mcp`
+    const db = await database()
+    assert.ok((await saveProtectedResource(db, user.id, { uri: gone, name: 'Removed soon', scopes: [tools] }, {})).ok)
+    assert.ok((await discovery()).includes(gone))
+    assert.ok((await removeProtectedResource(db, user.id, gone, {})).ok)
+    assert.equal((await discovery()).includes(gone), false)
+    const { challenge } = pkcePair()
+    const location = await authorize({
+      client_id: client.id, redirect_uri: client.redirectUris[0], response_type: 'code', scope: 'openid', state: 's',
+      code_challenge: challenge, code_challenge_method: 'S256', resource: gone,
+    }, sessionOf(user))
+    assert.equal(location.searchParams.get('error'), 'invalid_target')
   })
 
   it('client_credentials for a resource; an unknown one is invalid_target', async () => {

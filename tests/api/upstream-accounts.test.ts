@@ -1,21 +1,36 @@
 // Local accounts behind upstream identities, on the real database: who an upstream identity signs
-// in as, when an email may link, the last way in, and the provider secret at rest.
+// in as, when an email may link, when its address counts as confirmed, setting a first password
+// by a mailed link, the last way in, and the provider secret at rest.
 import { closeDatabase, database, unique } from '../helpers/database'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { and, eq } from 'drizzle-orm'
 import type { Database } from '@/db/client'
+import { insertPasskey } from '@/db/queries/second-factors'
 import { findUpstreamProviderRow, listUserUpstreamLinks } from '@/db/queries/upstream'
-import type { User } from '@/db/schema'
+import { findUserById } from '@/db/queries/users'
+import { auditEvents, type User } from '@/db/schema'
 import { logIn, signUp } from '@/lib/auth/accounts'
-import { LAST_WAY_IN, NO_PASSWORD_HASH, hasPassword, linkUpstreamAccount, signInWithUpstream, unlinkUpstreamAccount } from '@/lib/upstream/accounts'
+import { requestPasswordReset, resetPassword } from '@/lib/auth/recovery'
+import { isEmailVerified } from '@/lib/auth/verified-email'
+import { LAST_WAY_IN, NO_PASSWORD_HASH, hasPassword, keepsAWayIn, linkUpstreamAccount, signInWithUpstream, unlinkUpstreamAccount } from '@/lib/upstream/accounts'
 import { createProvider, updateProvider } from '@/lib/upstream/admin'
 import { UpstreamFailure } from '@/lib/upstream/failures'
 import type { UpstreamIdentity } from '@/lib/upstream/identity'
 import { findProvider, type UpstreamProvider } from '@/lib/upstream/providers'
+import { startGatehouseMailbox } from '../helpers/gatehouse-mailbox'
+import { linkToken, type Mailbox } from '../helpers/mailbox'
 
 let db: Database
-before(async () => { db = await database() })
-after(closeDatabase)
+let mailbox: Mailbox
+before(async () => {
+  mailbox = await startGatehouseMailbox()
+  db = await database()
+})
+after(async () => {
+  await mailbox.close()
+  await closeDatabase()
+})
 
 const context = { ip: '192.0.2.7', userAgent: 'upstream-accounts-test' }
 const password = 'correct horse battery'
@@ -29,7 +44,7 @@ function provider(overrides: Partial<UpstreamProvider> = {}): UpstreamProvider {
 
 function identity(overrides: Partial<UpstreamIdentity> = {}): UpstreamIdentity {
   const name = unique('up')
-  return { subject: unique('sub'), email: `${name}@example.test`, emailVerified: true, username: name, name: null, ...overrides }
+  return { subject: unique('sub'), email: `${name}@example.test`, emailVerified: true, username: name, name: null, amr: [], ...overrides }
 }
 
 async function localAccount(): Promise<User> {
@@ -37,6 +52,18 @@ async function localAccount(): Promise<User> {
   const result = await signUp(db, { username, email: `${username}@example.test`, password }, context)
   assert.ok(result.ok)
   return result.user
+}
+
+async function reloaded(user: User): Promise<User> {
+  return (await findUserById(db, user.id))!
+}
+
+async function eventsOf(user: User, event: string) {
+  return db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, user.id), eq(auditEvents.event, event)))
+}
+
+async function addPasskey(user: User) {
+  return insertPasskey(db, { userId: user.id, credentialId: unique('cred'), publicKey: 'AQID', name: 'Test key', deviceType: 'singleDevice' })
 }
 
 async function failureOf(work: Promise<unknown>): Promise<string> {
@@ -52,10 +79,12 @@ async function failureOf(work: Promise<unknown>): Promise<string> {
 describe('upstream sign-in', () => {
   it('a first sign-in creates an account with no password, and the next one signs into it', async () => {
     const idp = provider()
-    const who = identity({ username: 'Jane Doe!' })
+    // Unique per run: on a reused PostgreSQL an earlier run's name would be taken.
+    const name = unique('J')
+    const who = identity({ username: `${name} Doe!` })
     const first = await signInWithUpstream(db, idp, who, context)
     assert.equal(first.created, true)
-    assert.equal(first.user.username, 'JaneDoe')
+    assert.equal(first.user.username, `${name}Doe`)
     assert.equal(first.user.email, who.email)
     assert.equal(hasPassword(first.user), false)
     const again = await signInWithUpstream(db, idp, who, context)
@@ -130,6 +159,17 @@ describe('linking and unlinking', () => {
     assert.equal((await unlinkUpstreamAccount(db, user.id, second.id, context)).ok, false)
   })
 
+  it('lockout: a passkey is a way in, and then the last passkey is the last way in', async () => {
+    const idp = provider()
+    const { user } = await signInWithUpstream(db, idp, identity(), context)
+    await addPasskey(user)
+    assert.deepEqual(await unlinkUpstreamAccount(db, user.id, idp.id, context), { ok: true })
+    assert.equal(await db.transaction((tx) => keepsAWayIn(tx, user.id, 'passkey')), false)
+    await addPasskey(user)
+    assert.equal(await db.transaction((tx) => keepsAWayIn(tx, user.id, 'passkey')), true)
+    assert.equal(await db.transaction((tx) => keepsAWayIn(tx, user.id, 'link')), true)
+  })
+
   it('lockout race: two unlinks at once leave at least one way in', async () => {
     const first = provider()
     const second = provider()
@@ -138,6 +178,55 @@ describe('linking and unlinking', () => {
     const results = await Promise.all([unlinkUpstreamAccount(db, user.id, first.id, context), unlinkUpstreamAccount(db, user.id, second.id, context)])
     assert.equal(results.filter((result) => result.ok).length, 1)
     assert.equal((await listUserUpstreamLinks(db, user.id)).length, 1)
+  })
+})
+
+describe('addresses the provider vouches for', () => {
+  it('a sign-up whose email the provider verified has a confirmed address; an unverified one gets a mailed link instead', async () => {
+    const vouched = await signInWithUpstream(db, provider(), identity({ emailVerified: true }), context)
+    assert.equal(isEmailVerified(await reloaded(vouched.user)), true)
+    assert.equal((await eventsOf(vouched.user, 'user.email_verified')).length, 1)
+
+    const unvouched = await signInWithUpstream(db, provider(), identity({ emailVerified: false }), context)
+    assert.equal(isEmailVerified(await reloaded(unvouched.user)), false)
+    await mailbox.waitFor(unvouched.user.email, /Confirm your email address/)
+  })
+
+  it('a later sign-in through a provider that now vouches for the account\'s address confirms it', async () => {
+    const idp = provider()
+    const who = identity({ emailVerified: false })
+    const { user } = await signInWithUpstream(db, idp, who, context)
+    assert.equal(isEmailVerified(await reloaded(user)), false)
+    await signInWithUpstream(db, idp, { ...who, emailVerified: true }, context)
+    assert.equal(isEmailVerified(await reloaded(user)), true)
+  })
+
+  it('linking from /account confirms the address only when the provider vouches for that same address', async () => {
+    const same = await localAccount()
+    await linkUpstreamAccount(db, same, provider(), identity({ email: same.email.toUpperCase(), emailVerified: true }), context)
+    assert.equal(isEmailVerified(await reloaded(same)), true)
+
+    const other = await localAccount()
+    await linkUpstreamAccount(db, other, provider(), identity({ emailVerified: true }), context)
+    const unverified = await localAccount()
+    await linkUpstreamAccount(db, unverified, provider(), identity({ email: unverified.email, emailVerified: false }), context)
+    assert.equal(isEmailVerified(await reloaded(other)), false)
+    assert.equal(isEmailVerified(await reloaded(unverified)), false)
+  })
+})
+
+describe('a first password for an account made through a provider', () => {
+  it('"Forgot password" mails a link that sets a password; then the provider may be unlinked', async () => {
+    const idp = provider()
+    const { user } = await signInWithUpstream(db, idp, identity({ emailVerified: true }), context)
+    assert.deepEqual(await unlinkUpstreamAccount(db, user.id, idp.id, context), { ok: false, errors: { form: LAST_WAY_IN } })
+
+    assert.deepEqual(await requestPasswordReset(db, { email: user.email }, { ...context, ip: unique('ip') }), { ok: true })
+    const mail = await mailbox.waitFor(user.email, /Reset your Gatehouse password/)
+    assert.deepEqual(await resetPassword(db, { token: linkToken(mail, '/reset-password'), newPassword: password }, context), { ok: true })
+    assert.equal(hasPassword(await reloaded(user)), true)
+    assert.equal((await logIn(db, { login: user.username, password }, context)).ok, true)
+    assert.deepEqual(await unlinkUpstreamAccount(db, user.id, idp.id, context), { ok: true })
   })
 })
 

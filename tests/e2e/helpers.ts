@@ -60,6 +60,17 @@ export async function relyingParty(baseURL: string, registered: CreatedClient, r
   return { issuer, as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl }
 }
 
+export type RelyingParty = Awaited<ReturnType<typeof relyingParty>>
+
+/** The relying party's end: checks the answer that reached its redirect URI, redeems the code
+ * with its PKCE verifier and validates the ID token against its nonce. */
+export async function redeemCode(rp: RelyingParty, callback: URL, redirectUri: string) {
+  const params = oauth.validateAuthResponse(rp.as, rp.client, callback, rp.state)
+  const response = await oauth.authorizationCodeGrantRequest(rp.as, rp.client, rp.clientAuth, params, redirectUri, rp.codeVerifier, insecure)
+  const tokens = await oauth.processAuthorizationCodeResponse(rp.as, rp.client, response, { expectedNonce: rp.nonce, requireIdToken: true })
+  return { tokens, claims: oauth.getValidatedIdTokenClaims(tokens)! }
+}
+
 export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password 1'
 
 /** The first admin from playwright.config.ts; on a shared PostgreSQL that already had an admin,

@@ -45,7 +45,8 @@ function exited(child: ChildProcess, timeoutMs = 60_000): Promise<number | null>
   })
 }
 
-function ready(child: ChildProcess, timeoutMs = 60_000): Promise<number> {
+// Opening a fresh embedded database runs every migration: over a minute on a loaded 2-core machine.
+function ready(child: ChildProcess, timeoutMs = 180_000): Promise<number> {
   return new Promise((resolve, reject) => {
     let seen = ''
     const timer = setTimeout(() => reject(new Error(`holder not ready in time: ${seen}`)), timeoutMs)
@@ -59,7 +60,7 @@ function ready(child: ChildProcess, timeoutMs = 60_000): Promise<number> {
 }
 
 describe('PGlite data dir lock', () => {
-  it('refuses a second process on a data dir in use, naming the holder and the way out', { timeout: 120_000 }, async () => {
+  it('refuses a second process on a data dir in use, naming the holder and the way out', { timeout: 300_000 }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-lock-'))
     const holder = tsx('tests/helpers/hold-data-dir.ts', dataDir)
     const holderPid = await ready(holder)

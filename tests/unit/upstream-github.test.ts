@@ -27,6 +27,7 @@ describe('GitHub identity mapping', () => {
       emailVerified: true,
       username: 'octocat',
       name: 'The Octocat',
+      amr: [],
     })
   })
 
@@ -56,5 +57,12 @@ describe('OpenID Connect identity mapping', () => {
     assert.equal(oidcIdentity({ sub: 'a', email: 'a@example.com', email_verified: 'true' }).emailVerified, true)
     assert.equal(oidcIdentity({ sub: 'a', email: 'a@example.com', email_verified: false }).emailVerified, false)
     assert.equal(oidcIdentity({ sub: 'a', email: 'a@example.com' }).emailVerified, false)
+  })
+
+  it('passes on the ID token\'s registered amr values only, each once', () => {
+    assert.deepEqual(oidcIdentity({ sub: 'a', amr: ['pwd', 'otp', 'mfa'] }).amr, ['pwd', 'otp', 'mfa'])
+    assert.deepEqual(oidcIdentity({ sub: 'a', amr: ['pwd', 'pwd', 'urn:example:custom', 42] }).amr, ['pwd'])
+    assert.deepEqual(oidcIdentity({ sub: 'a', amr: 'pwd' }).amr, [])
+    assert.deepEqual(oidcIdentity({ sub: 'a' }).amr, [])
   })
 })

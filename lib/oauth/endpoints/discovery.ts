@@ -45,7 +45,7 @@ export async function discoveryMetadata(db: Database): Promise<Record<string, un
     prompt_values_supported: ['none', 'login', 'consent'],
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
-    ...machineClientMetadata(),
+    ...(await machineClientMetadata(db)),
   }
 }
 
