@@ -2,10 +2,9 @@
 // second step after the password, replay and recovery codes, amr in ID tokens from a full
 // code + PKCE flow, and passkeys through Chromium's virtual authenticator.
 import { expect, test, type Page } from '@playwright/test'
-import * as oauth from 'oauth4webapi'
 import { generate } from 'otplib'
 import { expectCleanPage } from './clean-page'
-import { E2E_PASSWORD, createClient, relyingParty, insecure, signUp } from './helpers'
+import { E2E_PASSWORD, createClient, redeemCode, relyingParty, signUp } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47124/callback'
 const codeAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds })
@@ -77,7 +76,7 @@ test('amr in the ID token of a full code + PKCE flow: pwd otp mfa after the seco
   await signUp(page)
   const registered = await createClient(page, { redirectUris: [REDIRECT_URI] })
   await logOut(page)
-  const { as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl } = await relyingParty(baseURL!, registered, REDIRECT_URI)
+  const rp = await relyingParty(baseURL!, registered, REDIRECT_URI)
 
   const context = await browser.newContext()
   const userPage = await context.newPage()
@@ -90,7 +89,7 @@ test('amr in the ID token of a full code + PKCE flow: pwd otp mfa after the seco
   const { secret } = await setUpAuthenticator(userPage)
   await logOut(userPage)
 
-  await userPage.goto(authorizationUrl.toString())
+  await userPage.goto(rp.authorizationUrl.toString())
   await expect(userPage).toHaveURL(/\/login\?/)
   await userPage.getByLabel('Username or email').fill(username)
   await userPage.getByLabel('Password').fill(E2E_PASSWORD)
@@ -99,10 +98,7 @@ test('amr in the ID token of a full code + PKCE flow: pwd otp mfa after the seco
   await userPage.getByRole('button', { name: 'Allow' }).click()
   await expect.poll(() => callback).not.toBeNull()
 
-  const params = oauth.validateAuthResponse(as, client, callback!, state)
-  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, REDIRECT_URI, codeVerifier, insecure)
-  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true })
-  const claims = oauth.getValidatedIdTokenClaims(tokens)!
+  const { claims } = await redeemCode(rp, callback!, REDIRECT_URI)
   expect(claims.amr).toEqual(['pwd', 'otp', 'mfa'])
   expect(typeof claims.auth_time).toBe('number')
   await context.close()
@@ -146,8 +142,8 @@ test('acr_values=urn:gatehouse:mfa steps up the signed-in session: the app code,
   await signUp(page)
   const registered = await createClient(page, { redirectUris: [REDIRECT_URI] })
   const { secret } = await setUpAuthenticator(page)
-  const { as, client, clientAuth, codeVerifier, state, nonce, authorizationUrl } = await relyingParty(baseURL!, registered, REDIRECT_URI)
-  authorizationUrl.searchParams.set('acr_values', 'urn:gatehouse:mfa')
+  const rp = await relyingParty(baseURL!, registered, REDIRECT_URI)
+  rp.authorizationUrl.searchParams.set('acr_values', 'urn:gatehouse:mfa')
   let callback: URL | null = null
   await page.route('http://127.0.0.1:47124/**', async (route) => {
     callback = new URL(route.request().url())
@@ -155,15 +151,12 @@ test('acr_values=urn:gatehouse:mfa steps up the signed-in session: the app code,
   })
 
   // Signed in with the password only: straight to the second step, no login form.
-  await page.goto(authorizationUrl.toString())
+  await page.goto(rp.authorizationUrl.toString())
   await secondStep(page, await codeAt(secret, 30))
   await page.getByRole('button', { name: 'Allow' }).click()
   await expect.poll(() => callback).not.toBeNull()
 
-  const params = oauth.validateAuthResponse(as, client, callback!, state)
-  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, REDIRECT_URI, codeVerifier, insecure)
-  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true })
-  const claims = oauth.getValidatedIdTokenClaims(tokens)!
+  const { claims } = await redeemCode(rp, callback!, REDIRECT_URI)
   expect(claims.acr).toBe('urn:gatehouse:mfa')
   expect(claims.amr).toEqual(['pwd', 'otp', 'mfa'])
   // The step-up replaced the session: still signed in, as the same user.
