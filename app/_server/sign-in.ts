@@ -49,6 +49,15 @@ async function nextStop(user: User, returnTo: string): Promise<string> {
   return returnTo
 }
 
+/** Every factor the sign-in needs is done: the session (replacing this browser's old one, and
+ * its weaker amr, on a step-up or a sign-in over a signed-in browser), then where to go next. */
+async function sessionStarted(user: User, amr: string[], returnTo: string): Promise<string> {
+  await clearPending()
+  await stopSession()
+  await startSession(user.id, amr)
+  return nextStop(user, returnTo)
+}
+
 /** After a first factor, for a route handler (which answers with a redirect of its own): the
  * second step when the account has a second factor (a pending sign-in bound to this browser, no
  * session yet), else the session. Returns where to go next. */
@@ -57,25 +66,15 @@ export async function nextAfterFirstFactor(user: User, amr: string[], returnTo: 
     await startPending({ purpose: 'second_factor', userId: user.id, amr, returnTo })
     return '/login/verify'
   }
-  await clearPending()
-  await startSession(user.id, amr)
-  return nextStop(user, returnTo)
+  return sessionStarted(user, amr, returnTo)
 }
 
-/** After a first factor: the second step when the account has a second factor, else the session. */
+/** After a first factor, for a server action: as nextAfterFirstFactor, then redirects. */
 export async function afterFirstFactor(user: User, amr: string[], returnTo: string): Promise<never> {
-  if (await hasSecondFactor(await database(), user.id)) {
-    await startPending({ purpose: 'second_factor', userId: user.id, amr, returnTo })
-    redirect('/login/verify')
-  }
-  return signedIn(user, amr, returnTo)
+  redirect(await nextAfterFirstFactor(user, amr, returnTo))
 }
 
 /** Every factor the sign-in needs is done: the session, then where the user was going. */
 export async function signedIn(user: User, amr: string[], returnTo: string): Promise<never> {
-  await clearPending()
-  // A step-up on a signed-in browser replaces its session: the old one (and its weaker amr) ends.
-  await stopSession()
-  await startSession(user.id, amr)
-  redirect(await nextStop(user, returnTo))
+  redirect(await sessionStarted(user, amr, returnTo))
 }

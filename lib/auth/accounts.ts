@@ -14,6 +14,7 @@ import { messages } from '../messages'
 import { invalidInput, refused, type FieldErrors, type Result } from '../result'
 import { addressKey, releaseAttempt, reserveAttempt, type Limit } from '../rate-limit'
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN, USERNAME_PATTERN_MESSAGE } from './credential-rules'
+import { confirmPassword, passwordConfirmationLimits } from './password-confirmation'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords'
 import { requestEmailChange } from './verification'
 import { currentTime } from '../clock'
@@ -147,9 +148,8 @@ export async function changePassword(db: Database, user: User, currentSessionId:
   const parsed = changePasswordSchema.safeParse(input)
   if (!parsed.success) return invalidInput(parsed.error)
   const fresh = await findUserById(db, user.id)
-  if (!fresh || !(await verifyPassword(parsed.data.currentPassword, fresh.passwordHash))) {
-    return refused('That is not your current password.', 'currentPassword')
-  }
+  const confirmation = fresh ? await confirmPassword(db, parsed.data.currentPassword, fresh.passwordHash, passwordConfirmationLimits(user.id, context.ip)) : 'wrong'
+  if (confirmation !== 'confirmed') return refused(confirmation === 'throttled' ? messages.loginThrottled : 'That is not your current password.', 'currentPassword')
   const passwordHash = await hashPassword(parsed.data.newPassword)
   await db.transaction(async (tx) => {
     await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: currentTime() })
@@ -164,9 +164,8 @@ export async function deleteAccount(db: Database, user: User, input: unknown, co
   const parsed = z.object({ password: z.string().min(1, 'Enter your password to confirm.').max(1024) }).safeParse(input)
   if (!parsed.success) return invalidInput(parsed.error)
   const fresh = await findUserById(db, user.id)
-  if (!fresh || !(await verifyPassword(parsed.data.password, fresh.passwordHash))) {
-    return refused('That is not your password.', 'password')
-  }
+  const confirmation = fresh ? await confirmPassword(db, parsed.data.password, fresh.passwordHash, passwordConfirmationLimits(user.id, context.ip)) : 'wrong'
+  if (confirmation !== 'confirmed') return refused(confirmation === 'throttled' ? messages.loginThrottled : 'That is not your password.', 'password')
   await invalidateAfter(db.transaction(async (tx) => {
     await deleteUser(tx, user.id)
     await audit(tx, { event: 'user.deleted', actorUserId: user.id, details: { username: user.username } }, context)

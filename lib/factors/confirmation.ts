@@ -6,10 +6,8 @@ import type { Database } from '@/db/client'
 import { findUserById } from '@/db/queries/users'
 import type { Session, User } from '@/db/schema'
 import type { RequestContext } from '../audit'
-import { verifyPassword } from '../auth/passwords'
+import { confirmPassword } from '../auth/password-confirmation'
 import { currentTime } from '../clock'
-import { config } from '../config'
-import { releaseAttempt, reserveAttempt } from '../rate-limit'
 import { refused, type Result } from '../result'
 import { hasPassword } from '../upstream/accounts'
 import { factorMessages } from './enrolment'
@@ -37,10 +35,7 @@ export async function confirmFactorChange(db: Database, user: User, session: Ses
     const recent = now.getTime() - session.authTime.getTime() <= FRESH_SECOND_FACTOR_MS
     return recent && session.amr.some((method) => SECOND_FACTOR_METHODS.has(method)) ? { ok: true } : refused(confirmationMessages.signInAgain)
   }
-  const limits = secondFactorLimits(user.id, context.ip)
-  const reservation = await reserveAttempt(db, limits, config().RATE_LIMIT_WINDOW, now)
-  if (!reservation.granted) return refused(factorMessages.throttledPassword, 'password')
-  if (!(await verifyPassword(password.slice(0, 1024), fresh.passwordHash))) return refused(factorMessages.wrongPassword, 'password')
-  await releaseAttempt(db, reservation, [limits[0].key])
-  return { ok: true }
+  const outcome = await confirmPassword(db, password.slice(0, 1024), fresh.passwordHash, secondFactorLimits(user.id, context.ip), now)
+  if (outcome === 'throttled') return refused(factorMessages.throttledPassword, 'password')
+  return outcome === 'confirmed' ? { ok: true } : refused(factorMessages.wrongPassword, 'password')
 }

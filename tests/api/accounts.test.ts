@@ -334,6 +334,38 @@ describe('password change', () => {
   })
 })
 
+describe('password confirmation on a signed-in session (attack: a stolen session cookie guessing the password)', () => {
+  it('change password: guesses are counted before the check, and past the limit the right password is refused too', async () => {
+    const user = await newAccount()
+    const { session } = await createSession(db, user.id, context())
+    const guesses = await Promise.all(Array.from({ length: MAX_FAILURES * 4 }, (_, index) =>
+      changePassword(db, user, session.id, { currentPassword: `guess ${index}`, newPassword: 'a brand new password' }, context('10.9.9.9'))))
+    assert.ok(guesses.every((result) => !result.ok))
+    const right = await changePassword(db, user, session.id, { currentPassword: password, newPassword: 'a brand new password' }, context('10.9.9.10'))
+    assert.deepEqual(right, { ok: false, errors: { currentPassword: messages.loginThrottled } })
+    assert.equal((await findUserById(db, user.id))?.passwordHash, user.passwordHash, 'the password stays')
+  })
+
+  it('delete account: the same limit, shared with the password-change form', async () => {
+    const user = await newAccount()
+    for (let index = 0; index < MAX_FAILURES; index++) {
+      assert.deepEqual(await deleteAccount(db, user, { password: `guess ${index}` }, context()), { ok: false, errors: { password: 'That is not your password.' } })
+    }
+    assert.deepEqual(await deleteAccount(db, user, { password }, context()), { ok: false, errors: { password: messages.loginThrottled } })
+    assert.ok(await findUserById(db, user.id), 'the account stays')
+  })
+
+  it('a right password clears the account\'s count: a typo or two never adds up', async () => {
+    const user = await newAccount()
+    const { session } = await createSession(db, user.id, context())
+    for (let round = 0; round < 3; round++) {
+      for (let index = 0; index < MAX_FAILURES - 1; index++) await deleteAccount(db, user, { password: 'typo' }, context())
+      const kept = await changePassword(db, user, session.id, { currentPassword: round === 0 ? password : `password ${round}`, newPassword: `password ${round + 1}` }, context())
+      assert.deepEqual(kept, { ok: true }, `round ${round}`)
+    }
+  })
+})
+
 describe('account deletion', () => {
   it('needs the password and keeps the account on a wrong one', async () => {
     const user = await newAccount()
