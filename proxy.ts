@@ -9,7 +9,7 @@ import { config as settings } from '@/lib/config'
 import { authorizationErrorPage } from '@/lib/oauth/error-page'
 import { OAuthError, oauthErrorResponse } from '@/lib/oauth/errors'
 import { toWebResponse } from '@/lib/response'
-import { bodyProblem, isProtocolPath, pageRequestProblem } from '@/lib/request-target'
+import { bodyProblem, isCleanPath, isProtocolPath, pageRequestProblem } from '@/lib/request-target'
 import { startupProblem, startupProblemResponse } from '@/lib/startup-problem'
 import { unavailablePageIfDatabaseDown } from '@/lib/unavailable-page'
 
@@ -22,6 +22,11 @@ export async function proxy(request: NextRequest): Promise<Response | undefined>
   if (startup) return startupProblemResponse(startup, isProtocolPath(url.pathname))
   const problem = pageRequestProblem(request.method, url.pathname + url.search, request.headers, settings().ISSUER)
   if (problem) return authorizationErrorPage(problem.status === 403 ? 'Refused' : 'Bad request', problem.message, problem.status)
+  // A machine endpoint's path parameter that cannot be decoded: its RFC error JSON, never Next's
+  // 500 from decoding the route parameter.
+  if (isProtocolPath(url.pathname) && !isCleanPath(url.pathname)) {
+    return toWebResponse(oauthErrorResponse(new OAuthError('invalid_request', 'The request path is malformed')))
+  }
   const badBody = await bodyProblem(request)
   if (badBody) {
     if (!isProtocolPath(url.pathname)) return authorizationErrorPage('Bad request', badBody, 400)

@@ -16,12 +16,18 @@ function decodesCleanly(part: string): boolean {
   }
 }
 
+/** True when the path's percent-escapes are well formed UTF-8 and decode to no control character:
+ * a route with a path parameter (`/api/v1/client/{client_id}`) can decode it. */
+export function isCleanPath(path: string): boolean {
+  return decodesCleanly(path)
+}
+
 /** True when every percent-escape of the path and query is well formed UTF-8 and nothing decodes
  * to a control character: what a page may look up in the database or echo. */
 export function isCleanTarget(target: string): boolean {
   const query = target.indexOf('?')
   const path = query === -1 ? target : target.slice(0, query)
-  if (!decodesCleanly(path)) return false
+  if (!isCleanPath(path)) return false
   if (query === -1) return true
   return target.slice(query + 1).replace(/\+/g, ' ').split(/[&=]/).every(decodesCleanly)
 }

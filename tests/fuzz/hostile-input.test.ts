@@ -142,6 +142,17 @@ describe(`hostile input (${process.env.FUZZ_SERVER === 'next' ? 'next start' : '
       }
     })
 
+    it('broken percent-encoding in a machine endpoint\'s path parameter (/api/v1/client/{id}, /oauth/register/{id}): 4xx, never 500', async () => {
+      for (const path of ['/api/v1/client/%ff', '/api/v1/client/%E0%A4%A', '/api/v1/client/%c0%af', '/oauth/register/%uD800', '/oauth/register/%']) {
+        for (const cookie of [userCookie, null]) {
+          const read = await get(path, cookie)
+          assert.ok(read.status >= 400 && read.status < 500, `GET ${path}: ${read.status}`)
+          const write = await postForm(path, 'client_name=x', cookie ? [['Cookie', cookie]] : [])
+          assert.ok(write.status >= 400 && write.status < 500, `POST ${path}: ${write.status}`)
+        }
+      }
+    })
+
     it('/admin/users?q=%00: 400 page', async () => {
       assert.equal((await get('/admin/users?q=%00', adminCookie)).status, 400)
     })
