@@ -2,12 +2,11 @@
 // second step after the password, replay and recovery codes, amr in ID tokens from a full
 // code + PKCE flow, and passkeys through Chromium's virtual authenticator.
 import { expect, test, type Page } from '@playwright/test'
-import { generate } from 'otplib'
+import { codeAt, setUpAuthenticator } from './authenticator'
 import { expectCleanPage } from './clean-page'
 import { E2E_PASSWORD, createClient, redeemCode, relyingParty, signUp } from './helpers'
 
 const REDIRECT_URI = 'http://127.0.0.1:47124/callback'
-const codeAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds })
 
 async function logOut(page: Page) {
   await page.getByRole('button', { name: 'Log out' }).click()
@@ -25,18 +24,6 @@ async function secondStep(page: Page, code: string) {
   await expect(page).toHaveURL(/\/login\/verify/)
   await page.getByLabel('Authentication code').fill(code)
   await page.getByRole('button', { name: 'Verify' }).click()
-}
-
-async function setUpAuthenticator(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
-  await page.goto('/account')
-  await page.getByRole('link', { name: 'Set up authenticator app' }).click()
-  await expect(page.getByRole('img', { name: 'QR code for the authenticator app' })).toBeVisible()
-  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
-  await page.getByLabel('Authentication code').fill(await codeAt(secret))
-  await page.getByRole('button', { name: 'Verify' }).click()
-  const list = page.getByRole('list', { name: 'Recovery codes' })
-  await expect(list.getByRole('listitem')).toHaveCount(10)
-  return { secret, recoveryCodes: (await list.getByRole('listitem').allTextContents()).map((code) => code.trim()) }
 }
 
 test('authenticator app: set up from the secret shown, second step after the password, replayed code refused, recovery code works once', async ({ page }) => {

@@ -3,7 +3,7 @@
 // the suite) with UPSTREAM_PROVIDERS naming it, plus a provider whose issuer is down. The tests
 // are independent of each other: each has its own browser context and upstream login name.
 import { expect, test, type Browser, type BrowserContext, type Frame, type Page, type Request } from '@playwright/test'
-import { generate } from 'otplib'
+import { codeAt, setUpAuthenticator } from './authenticator'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -101,20 +101,6 @@ async function throughUpstream(page: Page, button: string, login: string | null)
   await back
 }
 
-const codeAt = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds })
-
-/** Sets up an authenticator app on /account and returns its secret. */
-async function setUpAuthenticator(page: Page): Promise<string> {
-  await page.goto('/account')
-  await page.getByRole('link', { name: 'Set up authenticator app' }).click()
-  await expect(page.getByRole('img', { name: 'QR code for the authenticator app' })).toBeVisible()
-  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')
-  await page.getByLabel('Authentication code').fill(await codeAt(secret))
-  await page.getByRole('button', { name: 'Verify' }).click()
-  await expect(page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10)
-  return secret
-}
-
 async function signUpUpstream(page: Page, login: string): Promise<void> {
   await page.goto('/signup')
   await throughUpstream(page, 'Continue with Test IdP', login)
@@ -171,7 +157,7 @@ test('second-factor bypass: an account with an authenticator app that signs in u
   const { context, page } = await newBrowser(browser)
   const login = uniqueName('dave')
   await signUpUpstream(page, login)
-  const secret = await setUpAuthenticator(page)
+  const { secret } = await setUpAuthenticator(page)
   await page.goto('/account')
   await logOut(page)
 
