@@ -142,6 +142,8 @@ test('acr_values=urn:gatehouse:mfa steps up the signed-in session: the app code,
   await secondStep(page, await codeAt(secret, 30))
   await page.getByRole('button', { name: 'Allow' }).click()
   await expect.poll(() => callback).not.toBeNull()
+  // The redirect has landed: a navigation started now does not interrupt it (or it this one).
+  await page.waitForURL(/^http:\/\/127\.0\.0\.1:47124\//)
 
   const { claims } = await redeemCode(rp, callback!, REDIRECT_URI)
   expect(claims.acr).toBe('urn:gatehouse:mfa')
