@@ -19,6 +19,7 @@ import { currentTime } from '../clock'
 import { randomToken, sha256 } from '../crypto'
 import { INVISIBLE_CHARACTER_MESSAGE, hasControlCharacter, hasInvisibleCharacter } from '../text'
 import { MAX_REDIRECT_URIS, redirectUriProblem, type ClientType } from '../oauth/redirect-uri'
+import { parseUrl } from '../url'
 
 /** Grants a developer may enable. `password` is absent on purpose: only an admin turns it on
  * (clients.password_grant_enabled), RFC 9700 §2.4 says it must not be used. */
@@ -61,12 +62,8 @@ const clientSchema = z.object({
 
 /** Homepage, logo and policy links are shown on the consent page: https only, no userinfo. */
 function httpsUrlProblem(value: string): string | null {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return 'Enter a full https:// URL.'
-  }
+  const url = parseUrl(value)
+  if (!url) return 'Enter a full https:// URL.'
   if (url.protocol !== 'https:') return 'Use an https:// URL.'
   if (url.username || url.password) return 'Remove the user name or password (the part before "@").'
   return null

@@ -6,6 +6,7 @@ import { lookup } from 'node:dns/promises'
 import { request as httpsRequest, type RequestOptions } from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
 import { addressProblem } from './address-policy'
+import { parseUrl } from '../url'
 
 export const MAX_DOCUMENT_BYTES = 16 * 1024
 const MAX_REDIRECTS = 3
@@ -18,12 +19,8 @@ export interface FetchLimits { timeoutMs: number; allowLoopback: boolean; maxByt
 
 /** The https URL problem of a document location, or null. */
 export function documentUrlProblem(value: string): string | null {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return 'not a URL'
-  }
+  const url = parseUrl(value)
+  if (!url) return 'not a URL'
   if (url.protocol !== 'https:') return 'not https'
   if (url.username || url.password) return 'has userinfo'
   if (url.hash || value.includes('#')) return 'has a fragment'

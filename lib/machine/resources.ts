@@ -8,6 +8,7 @@ import { processCache } from '../cache'
 import { OAuthError } from '../oauth/errors'
 import { USER_ONLY_SCOPES } from '../oauth/scopes/policy'
 import { accessTokenAudience } from '../oauth/tokens/access-token'
+import { parseUrl } from '../url'
 
 export const RESOURCES_TTL_MS = 30_000
 const cache = processCache<Map<string, ResourceTarget>>('protected-resources', RESOURCES_TTL_MS)
@@ -20,12 +21,8 @@ const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost'])
 /** RFC 8707 §2: an absolute URI without a fragment; https, or http on loopback for development. */
 export function resourceIdentifierProblem(uri: string): string | null {
   if (!uri || uri.length > 2000) return 'Enter an absolute URI of at most 2000 characters.'
-  let url: URL
-  try {
-    url = new URL(uri)
-  } catch {
-    return 'Enter an absolute URI, such as https://api.example.com/.'
-  }
+  const url = parseUrl(uri)
+  if (!url) return 'Enter an absolute URI, such as https://api.example.com/.'
   if (uri.includes('#')) return 'Remove the fragment (#…): a resource indicator cannot have one.'
   if (url.username || url.password) return 'Remove the user name or password.'
   if (url.protocol === 'https:') return null

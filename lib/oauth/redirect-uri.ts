@@ -1,6 +1,7 @@
 // Redirect URIs: what a client may register, and how a requested URI is compared with them.
 // RFC 9700 §2.1 and §4.1.3 (exact string match, no wildcards), RFC 6749 §3.1.2 (absolute, no
 // fragment), RFC 8252 §7.1 (private-use schemes), §7.3 and §8.3 (loopback, variable port).
+import { parseUrl } from '../url'
 
 export type ClientType = 'confidential' | 'public'
 
@@ -28,12 +29,8 @@ export function redirectUriProblem(uri: string, clientType: ClientType): string 
   if (uri.includes('*')) return 'Wildcards are not allowed: register every URI exactly.'
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1].toLowerCase()
   if (!scheme) return 'Enter an absolute URI, such as https://app.example.com/callback.'
-  let url: URL
-  try {
-    url = new URL(uri)
-  } catch {
-    return 'Enter a valid absolute URI.'
-  }
+  const url = parseUrl(uri)
+  if (!url) return 'Enter a valid absolute URI.'
   const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(uri)?.[1]
   // RFC 9700 §4.1.1 / RFC 3986 §3.2.1: userinfo hides the real host from the reader.
   if (authority?.includes('@') || url.username || url.password) return 'Remove the user name or password (the part before "@").'

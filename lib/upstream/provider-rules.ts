@@ -1,6 +1,7 @@
 // What makes an upstream provider's settings valid, for the admin form and for UPSTREAM_PROVIDERS
 // alike. Only zod here: lib/config.ts parses the environment with it.
 import { z } from 'zod'
+import { parseUrl } from '../url'
 
 export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/
 export const PROVIDER_TYPES = ['oidc', 'github'] as const
@@ -20,12 +21,8 @@ const isLoopbackHost = (host: string) => host === 'localhost' || host === '127.0
 
 /** https only, except on loopback (a local test issuer): discovery, keys and tokens travel there. */
 export function issuerProblem(value: string): string | null {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return 'Enter the issuer URL.'
-  }
+  const url = parseUrl(value)
+  if (!url) return 'Enter the issuer URL.'
   if (url.search || url.hash || url.username || url.password) return 'The issuer URL has no query, fragment or credentials.'
   if (url.protocol === 'https:') return null
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null
